@@ -1,0 +1,119 @@
+"""Command line: thin commands that parse options, call one library function, pick an exit code.
+
+Exit codes are decided here only: 0 success, 1 content findings, 2 usage or configuration error.
+Heavy modules are imported inside the commands so `itagen --help` stays instant.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ContentError, ItagenError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """itagen: สร้างเว็บไซต์เปิดเผยข้อมูลสาธารณะ (ITA/OIT) ของหน่วยงานภาครัฐจากไฟล์ YAML
+itagen builds a Thai public agency's ITA/OIT transparency website from YAML and Markdown."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message bilingual
+        self.print_usage(sys.stderr)
+        print(f"itagen: คำสั่งไม่ถูกต้อง (usage error): {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _build(args) -> int:
+    from .build import build_site
+    from .reporter import print_findings
+
+    result = build_site(Path(args.project), Path(args.output) if args.output else None,
+                        strict=args.strict)
+    print_findings(result.findings)
+    print(f"สร้างเว็บไซต์เสร็จ {result.pages} หน้า {result.files} ไฟล์ ที่ {result.output} "
+          f"(built {result.pages} pages, {result.files} files into {result.output})")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from .serve import serve
+
+    serve(Path(args.project), port=args.port)
+    return EXIT_OK
+
+
+def _init(args) -> int:
+    from .starter import create_project
+
+    target = create_project(Path(args.directory))
+    print(f"สร้างโครงการใหม่ที่ {target} แล้ว ลองสั่ง: itagen build {args.directory} "
+          f"(new project in {target}; next: itagen build {args.directory})")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="itagen", description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"itagen {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = commands.add_parser("build", help="สร้างเว็บไซต์ (build the site)",
+                                description="Build the site into PROJECT_DIR/site. "
+                                "สร้างเว็บไซต์จาก content/ ลงโฟลเดอร์ site/")
+    build.add_argument("project", nargs="?", default=".", metavar="PROJECT_DIR",
+                       help="project folder (default: .)")
+    build.add_argument("--output", "-o", metavar="DIR", help="output folder (default: PROJECT_DIR/site)")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on warnings too (ถือว่าคำเตือนเป็นข้อผิดพลาด)")
+    build.set_defaults(func=_build)
+
+    serve = commands.add_parser("serve", help="เปิดเว็บไซต์ทดลองพร้อมรีโหลดอัตโนมัติ (dev server)",
+                                description="Serve the site on 127.0.0.1, rebuilding on edits. "
+                                "เปิดเว็บไซต์ทดลองบนเครื่อง และสร้างใหม่เมื่อแก้ไขไฟล์")
+    serve.add_argument("project", nargs="?", default=".", metavar="PROJECT_DIR")
+    serve.add_argument("--port", "-p", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(func=_serve)
+
+    init = commands.add_parser("init", help="สร้างโครงการใหม่ (start a new project)",
+                               description="Write a new, buildable starter project into DIR. "
+                               "สร้างโครงการตัวอย่างที่สร้างเว็บไซต์ได้ทันที")
+    init.add_argument("directory", metavar="DIR")
+    init.set_defaults(func=_init)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `itagen` command."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        from .reporter import print_findings
+
+        print_findings(exc.findings)
+        print("ไม่ได้สร้างเว็บไซต์ เพราะพบข้อผิดพลาดข้างต้น (nothing was written: fix the errors above)",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+    except ItagenError as exc:
+        print(f"itagen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("itagen")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Turn YAML nodes into typed model objects, collecting findings instead of raising.
+
+Models are plain dataclasses whose fields are declared with `f(doc, ...)`. The converter walks the
+YAML node tree and the dataclass type hints side by side, so every value is checked against its
+declared type and every message can name the file, line and key it is about.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+import yaml
+
+from ..errors import WARNING, Findings
+from ..thai import ThaiValueError, parse_amount, parse_date, parse_fiscal_year, to_arabic_digits
+from ..yamlload import line_of
+from . import values
+from .values import FileRef, FiscalYear, Markdown, Month, QuestionCode, Url
+
+INVALID = object()  # a value that produced a finding; the field keeps its default
+
+
+def f(doc: str, default: Any = None, *, required: bool = False, factory=None):
+    """Declare a model field with its one-line documentation (Thai / English)."""
+    meta = {"doc": doc, "required": required}
+    if factory is not None:
+        return dataclasses.field(default_factory=factory, metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+class Model:
+    """Base of every content model: remembers where each of its values came from."""
+
+    _file: str = ""
+    _line: int = 0
+    _lines: dict[str, int] = {}
+
+    def line_of(self, name: str) -> int:
+        """Line of field `name` in its file, or of the object itself when not given."""
+        return self._lines.get(name, self._line)
+
+    def check(self, ctx: "Ctx") -> None:
+        """Cross-field rules; models override this. Called after all fields are converted."""
+
+
+@dataclass
+class Ctx:
+    """What a conversion needs to know: where it is and where findings go."""
+
+    rel: str
+    findings: Findings
+    content_dir: Path
+    files: set[str] = dataclasses.field(default_factory=set)  # attachments referenced
+
+    def error(self, node, key: str, th: str, en: str) -> object:
+        self.findings.add(self.rel, line_of(node), key, th, en)
+        return INVALID
+
+    def warn(self, line: int, key: str, th: str, en: str) -> None:
+        self.findings.add(self.rel, line, key, th, en, WARNING)
+
+
+def convert(node: yaml.Node | None, tp: Any, ctx: Ctx, key: str) -> Any:
+    """Convert `node` to type `tp`; on bad input record a finding and return INVALID."""
+    if node is None or _is_null(node):
+        return [] if get_origin(tp) is list else None
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return convert(node, inner[0], ctx, key)
+    if origin is list:
+        return _convert_list(node, get_args(tp)[0], ctx, key)
+    if origin is Literal:
+        return _convert_choice(node, get_args(tp), ctx, key)
+    if dataclasses.is_dataclass(tp):
+        return convert_model(node, tp, ctx, key)
+    if not isinstance(node, yaml.ScalarNode):
+        return ctx.error(node, key, "ต้องเป็นค่าเดี่ยว ไม่ใช่รายการหรือกลุ่มข้อมูล",
+                         "expected a single value, not a list or mapping")
+    return _convert_scalar(node, tp, ctx, key)
+
+
+def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
+    """Build a dataclass from a mapping node, reporting unknown, missing and bad keys."""
+    if not isinstance(node, yaml.MappingNode):
+        return ctx.error(node, key, "ต้องเป็นกลุ่มข้อมูลแบบ คีย์: ค่า",
+                         "expected a mapping of key: value pairs")
+    fields = {fl.name: fl for fl in dataclasses.fields(cls) if not fl.name.startswith("_")}
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        path = f"{key}.{name}" if key else name
+        if name not in fields:
+            _unknown_key(key_node, name, path, fields, ctx)
+            continue
+        lines[name] = line_of(key_node)
+        value = convert(value_node, hints[name], ctx, path)
+        if value is not INVALID and value is not None:
+            kwargs[name] = value
+    obj = cls(**kwargs)
+    obj._file, obj._line, obj._lines = ctx.rel, line_of(node), lines
+    _check_required(obj, node, fields, ctx, key)
+    obj.check(ctx)
+    return obj
+
+
+def _check_required(obj, node, fields, ctx: Ctx, key: str) -> None:
+    for name, fl in fields.items():
+        if fl.metadata.get("required") and _is_empty(getattr(obj, name)):
+            path = f"{key}.{name}" if key else name
+            if name in obj._lines:
+                ctx.findings.add(ctx.rel, obj._lines[name], path, "ค่านี้ต้องไม่ว่าง",
+                                 "this value must not be empty")
+            else:
+                ctx.findings.add(ctx.rel, line_of(node), path,
+                                 f"ขาดคีย์ '{name}' ที่ต้องมี ({fl.metadata['doc']})",
+                                 f"missing required key '{name}'")
+
+
+def _unknown_key(key_node, name: str, path: str, fields: dict, ctx: Ctx) -> None:
+    close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+    hint_th = f" หมายถึง '{close[0]}' หรือไม่" if close else ""
+    hint_en = f"; did you mean '{close[0]}'?" if close else ""
+    ctx.error(key_node, path, f"ไม่รู้จักคีย์ '{name}'{hint_th}", f"unknown key '{name}'{hint_en}")
+
+
+def _convert_list(node, item_tp, ctx: Ctx, key: str) -> Any:
+    if not isinstance(node, yaml.SequenceNode):
+        return ctx.error(node, key, "ต้องเป็นรายการ (ขึ้นต้นแต่ละรายการด้วย - )",
+                         "expected a list (start each entry with '- ')")
+    items = [convert(child, item_tp, ctx, f"{key}[{i}]") for i, child in enumerate(node.value)]
+    return [item for item in items if item is not INVALID and item is not None]
+
+
+def _convert_choice(node, choices: tuple, ctx: Ctx, key: str) -> Any:
+    raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else None
+    if raw in choices:
+        return raw
+    listed = ", ".join(map(str, choices))
+    close = difflib.get_close_matches(raw or "", [str(c) for c in choices], n=1)
+    hint = f" หมายถึง '{close[0]}' หรือไม่" if close else ""
+    return ctx.error(node, key, f"ค่า '{raw}' ไม่อยู่ในตัวเลือก: {listed}{hint}",
+                     f"'{raw}' is not one of: {listed}")
+
+
+def _convert_scalar(node: yaml.ScalarNode, tp: Any, ctx: Ctx, key: str) -> Any:
+    raw = str(node.value)
+    converter = _SCALARS.get(tp)
+    if converter is None:  # pragma: no cover - a programming error in a model, not user input
+        raise TypeError(f"no converter for {tp!r} at {key}")
+    try:
+        return converter(raw.strip(), node, ctx)
+    except ThaiValueError as exc:
+        return ctx.error(node, key, exc.th, exc.en)
+
+
+def _as_str(raw: str, node, ctx: Ctx) -> str:
+    return raw
+
+
+def _as_int(raw: str, node, ctx: Ctx) -> int:
+    text = to_arabic_digits(raw).replace(",", "")
+    if not re.fullmatch(r"-?\d+", text):
+        raise ThaiValueError("ต้องเป็นจำนวนเต็ม", f"expected a whole number, got '{raw}'")
+    return int(text)
+
+
+def _as_bool(raw: str, node, ctx: Ctx) -> bool:
+    if node.tag != "tag:yaml.org,2002:bool":
+        raise ThaiValueError("ต้องเป็น true หรือ false", f"expected true or false, got '{raw}'")
+    return raw.lower() in ("true", "yes", "on")
+
+
+_SCALARS = {
+    str: _as_str,
+    Markdown: lambda raw, node, ctx: Markdown(raw),
+    int: _as_int,
+    bool: _as_bool,
+    Decimal: lambda raw, node, ctx: parse_amount(raw),
+    date: lambda raw, node, ctx: parse_date(raw),
+    FiscalYear: lambda raw, node, ctx: FiscalYear(parse_fiscal_year(raw)),
+    Month: lambda raw, node, ctx: values.parse_month(raw),
+    QuestionCode: lambda raw, node, ctx: values.parse_question_code(raw),
+    Url: lambda raw, node, ctx: values.parse_url(raw),
+    FileRef: lambda raw, node, ctx: values.parse_file_ref(raw, ctx.content_dir, ctx.files),
+}
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list)) and not value)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """Resolved type hints of a model, cached: `get_type_hints` is slow and models never change."""
+    if cls not in _HINTS:
+        # Empty locals: a field named `date` must not hide the `date` type in its own annotation.
+        _HINTS[cls] = typing.get_type_hints(cls, None, {})
+    return _HINTS[cls]

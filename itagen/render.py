@@ -1,0 +1,86 @@
+"""The one Jinja environment: autoescaped, strict about undefined names, Thai-aware filters.
+
+Templates come from the project's `templates/` first and itagen's defaults second, so a project
+overrides any template file by file.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import thai
+from .markdown import render_markdown
+
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def make_environment(project_root: Path, thai_digits: bool = False,
+                     allow_html: bool = False) -> jinja2.Environment:
+    """Build the environment every page is rendered with."""
+    loader = jinja2.FileSystemLoader([str(project_root / "templates"), str(DEFAULT_TEMPLATES)])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(_filters("thai" if thai_digits else "arabic", allow_html))
+    return env
+
+
+def _filters(digits: str, allow_html: bool) -> dict:
+    def date_long(value):
+        return thai.format_date(value, "long", digits) if value else ""
+
+    def date_short(value):
+        return thai.format_date(value, "short", digits) if value else ""
+
+    def month(value, style="long"):
+        return thai.format_month(value.year, value.month, style, digits) if value else ""
+
+    def fiscal_range(year):
+        return thai.format_fiscal_range(year, digits)
+
+    def number(value):
+        return "" if value is None else thai.format_number(value, digits)
+
+    def digits_filter(value):
+        text = str(value)
+        return thai.to_thai_digits(text) if digits == "thai" else text
+
+    def baht(value):
+        """Amount with its Thai words for screen readers: 1,234.50 บาท (หนึ่งพัน…)."""
+        if value is None:
+            return ""
+        shown = escape(thai.format_amount(Decimal(value), digits))
+        words = escape(thai.bahttext(Decimal(value)))
+        return Markup(f'<span aria-hidden="true">{shown}</span>'
+                      f'<span class="sr-only">{words}</span>')
+
+    def amount(value):
+        return "" if value is None else thai.format_amount(Decimal(value), digits)
+
+    def markdown_filter(text):
+        return render_markdown(str(text or ""), allow_html)
+
+    return {
+        "date_long": date_long, "date_short": date_short, "month": month,
+        "fiscal_range": fiscal_range, "number": number, "thai_digits": digits_filter,
+        "baht": baht, "amount": amount, "markdown": markdown_filter, "filesize": filesize,
+        "collate": thai.collate,
+    }
+
+
+def filesize(size: int) -> str:
+    """Human file size: 12.3 KB, 1.2 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,107 @@
+"""Pages stage: decide every page of the site (URL, template, context) from the loaded project.
+
+Nothing here renders or writes; the result is a plain list the render stage walks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model.project import Project
+from .sections import BY_KEY, SECTIONS
+
+
+@dataclass
+class PageSpec:
+    """One output page: where it goes, how it is drawn and with which data."""
+
+    url: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    source: Any = None          # the content object shown, for "last updated" and check
+    in_sitemap: bool = True
+
+
+def plan_pages(project: Project) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    pages = [PageSpec("/", "home.html", "หน้าแรก", {"latest": _news_sorted(project)[:5]},
+                      project.agency)]
+    pages += _singleton_pages(project)
+    pages += _yearly_pages(project)
+    pages += _news_pages(project)
+    pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"page": page}, page)
+              for page in project.pages]
+    pages += _fixed_pages(project)
+    return pages
+
+
+def _singleton_pages(project: Project) -> list[PageSpec]:
+    pages = []
+    for section in SECTIONS:
+        if section.yearly or section.key == "news":
+            continue
+        obj = getattr(project, section.key)
+        context = {"data": obj, "years": _years_of(project, section.key)}
+        pages.append(PageSpec(section.url(), section.template, section.title, context, obj))
+    return pages
+
+
+def _years_of(project: Project, key: str) -> dict[str, list[int]]:
+    """Yearly sections that share this singleton's URL, for 'by year' links."""
+    path = BY_KEY[key].path
+    return {s.key: sorted(getattr(project, s.key), reverse=True)
+            for s in SECTIONS if s.yearly and s.path == path}
+
+
+def _yearly_pages(project: Project) -> list[PageSpec]:
+    pages = []
+    for section in SECTIONS:
+        if not section.yearly:
+            continue
+        by_year = getattr(project, section.key)
+        years = sorted(by_year, reverse=True)
+        for year in years:
+            context = {"data": by_year[year], "year": year, "years": years, "section": section}
+            title = f"{section.title} ปีงบประมาณ พ.ศ. {year}"
+            pages.append(PageSpec(section.url(year), section.template, title, context,
+                                  by_year[year]))
+        if not any(s.path == section.path and not s.yearly for s in SECTIONS) and years:
+            pages.append(PageSpec(section.path, "year_index.html", section.title,
+                                  {"section": section, "years": years}))
+    return pages
+
+
+def _news_sorted(project: Project) -> list:
+    return sorted(project.news, key=lambda post: (post.date, post.slug), reverse=True)
+
+
+def _news_pages(project: Project) -> list[PageSpec]:
+    posts = _news_sorted(project)
+    size = max(1, project.config.news_per_page)
+    chunks = [posts[i:i + size] for i in range(0, len(posts), size)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        url = "/news/" if number == 1 else f"/news/page/{number}/"
+        pager = {"number": number, "count": len(chunks)}
+        pages.append(PageSpec(url, "news_list.html", "ข่าวประชาสัมพันธ์",
+                              {"posts": chunk, "pager": pager}, in_sitemap=number == 1))
+    for post in posts:
+        pages.append(PageSpec(f"/news/{post.slug}/", "news_post.html", post.title,
+                              {"post": post}, post))
+    pages.append(PageSpec("/news/atom.xml", "atom.xml", "ข่าวประชาสัมพันธ์",
+                          {"posts": posts[:20]}, in_sitemap=False))
+    return pages
+
+
+def _fixed_pages(project: Project) -> list[PageSpec]:
+    return [
+        PageSpec("/complaints/", "complaints.html", "ช่องทางร้องเรียนร้องทุกข์",
+                 {"data": project.complaint_channels}, project.complaint_channels),
+        PageSpec("/eit/", "eit.html", "ร่วมประเมิน ITA (EIT และ IIT)", {}, project.agency),
+        PageSpec("/eit/poster/", "poster.html", "โปสเตอร์ QR Code แบบวัด EIT", {}, project.agency),
+        PageSpec("/sitemap/", "sitemap.html", "แผนผังเว็บไซต์", {}),
+        PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {}, in_sitemap=False),
+        PageSpec("/robots.txt", "robots.txt", "robots", {}, in_sitemap=False),
+        PageSpec("/404.html", "404.html", "ไม่พบหน้าที่ต้องการ", {}, in_sitemap=False),
+    ]

@@ -1,0 +1,110 @@
+"""The one writer, and the atomic swap of a finished build into place.
+
+Every file of the site goes through `Writer`, which refuses two writes to one path and any path
+that would leave the output folder. A build is written into a fresh sibling folder and swapped with
+the old site only when everything succeeded, so a failed or killed build never leaves a half site.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from .errors import BuildError, ConfigError
+
+MARKER = ".itagen-site"        # proves a folder is ours before we ever replace it
+TEMP_SUFFIX = ".itagen-new"
+OLD_SUFFIX = ".itagen-old"
+
+
+class Writer:
+    """Writes files below one root, each path at most once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.written: set[str] = set()
+
+    def _target(self, url_path: str) -> Path:
+        rel = PurePosixPath(url_path.lstrip("/"))
+        if url_path.endswith("/") or not rel.name:
+            rel = rel / "index.html"
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise BuildError(f"ที่อยู่ไฟล์ออกนอกโฟลเดอร์ผลลัพธ์ (path leaves the output: {url_path})")
+        key = rel.as_posix()
+        if key in self.written:
+            raise BuildError(f"มีสองหน้าเขียนไฟล์เดียวกัน (two pages write the same file: /{key})")
+        self.written.add(key)
+        return self.root.joinpath(*rel.parts)
+
+    def write(self, url_path: str, content: str | bytes) -> None:
+        """Write a page (`/news/` → news/index.html) or a file (`/sitemap.xml`)."""
+        target = self._target(url_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target.write_bytes(data)
+
+    def copy(self, source: Path, url_path: str) -> None:
+        """Copy a static file or attachment into the site."""
+        target = self._target(url_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def check_output_dir(output: Path, project_root: Path) -> Path:
+    """Refuse output folders whose replacement would destroy the user's own files."""
+    output = output.resolve()
+    root = project_root.resolve()
+    protected = [root, root / "content", root / "templates", root / "static",
+                 Path.home().resolve(), Path("/")]
+    for place in protected:
+        if output == place or place.is_relative_to(output):
+            raise ConfigError(f"ใช้ {output} เป็นโฟลเดอร์ผลลัพธ์ไม่ได้ เพราะจะลบไฟล์ของโครงการ "
+                              f"(refusing output folder {output}: it holds project files)")
+    if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise ConfigError(f"โฟลเดอร์ {output} มีไฟล์อื่นที่ itagen ไม่ได้สร้าง จึงไม่เขียนทับ "
+                          f"(refusing to replace {output}: it was not made by itagen)")
+    return output
+
+
+def temp_dir_for(output: Path) -> Path:
+    """A fresh sibling folder on the same file system, so the final rename is atomic."""
+    temp = output.with_name(f".{output.name}{TEMP_SUFFIX}")
+    clean_leftovers(output)
+    temp.mkdir(parents=True)
+    (temp / MARKER).write_text("built by itagen; this folder is replaced on every build\n")
+    return temp
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove the temporary folders a killed build may have left beside the output."""
+    for suffix in (TEMP_SUFFIX, OLD_SUFFIX):
+        stale = output.with_name(f".{output.name}{suffix}")
+        if stale.is_dir() and (stale / MARKER).exists():
+            shutil.rmtree(stale)
+
+
+def swap_into_place(temp: Path, output: Path) -> None:
+    """Make `temp` the new output in one step where the kernel allows it."""
+    if output.exists() and _exchange(temp, output):
+        shutil.rmtree(temp)  # temp now holds the previous site
+        return
+    if output.exists():
+        old = output.with_name(f".{output.name}{OLD_SUFFIX}")
+        os.rename(output, old)
+        os.rename(temp, output)
+        shutil.rmtree(old)
+    else:
+        os.rename(temp, output)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two folders atomically; False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0

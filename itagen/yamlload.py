@@ -1,0 +1,146 @@
+"""Read YAML (and Markdown front matter) into PyYAML nodes that keep their line numbers.
+
+We stop at the node level on purpose: the model layer converts nodes to typed values itself, so
+every value keeps the line it came from and PyYAML's own guesses (a date, a float) never slip through
+unchecked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml is ten times faster; fall back quietly where it is not compiled in.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader as _Loader
+
+from .errors import Findings
+
+
+@dataclass
+class Source:
+    """A parsed file: its nodes plus what is needed to point at it in messages."""
+
+    path: Path          # absolute path on disk
+    rel: str            # path shown to the user, relative to the project
+    node: yaml.Node | None
+    body: str = ""      # Markdown body after the front matter ("" for .yaml files)
+    body_line: int = 0  # line where the body starts, for Markdown findings
+
+
+def line_of(node: yaml.Node | None) -> int:
+    """1-based line of a node (0 when unknown)."""
+    return node.start_mark.line + 1 if node is not None else 0
+
+
+def read_text(path: Path, rel: str, findings: Findings) -> str | None:
+    """Read a file as UTF-8 text, recording a finding if it is not."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        findings.add(rel, line, "", "ไฟล์ไม่ได้บันทึกเป็น UTF-8 กรุณาบันทึกใหม่เป็น UTF-8",
+                     "file is not UTF-8 text; save it again as UTF-8")
+        return None
+    if text.startswith("\ufeff"):
+        # Notepad on Windows adds a byte-order mark; it is harmless, so we accept it quietly.
+        text = text[1:]
+    return text
+
+
+def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 0):
+    """Compose one YAML document into a node tree; record syntax errors and duplicate keys."""
+    if _report_tab_indent(text, rel, findings, line_offset):
+        return None
+    try:
+        # Blank lines in front keep front-matter line numbers equal to the Markdown file's own.
+        node = yaml.compose("\n" * line_offset + text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        # An unclosed quote is reported at the end of the file; its opening line helps more.
+        opened = "quoted" in str(exc.context or "") and exc.context_mark
+        mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
+        line = mark.line + 1 if mark else line_offset + 1
+        findings.add(rel, line, "", "รูปแบบ YAML ไม่ถูกต้อง: " + _thai_problem(exc),
+                     f"invalid YAML: {exc.problem or exc}")
+        return None
+    except yaml.YAMLError as exc:
+        findings.add(rel, line_offset + 1, "", "รูปแบบ YAML ไม่ถูกต้อง", f"invalid YAML: {exc}")
+        return None
+    if node is not None:
+        _check_duplicate_keys(node, rel, findings)
+    return node
+
+
+def load_yaml_file(path: Path, rel: str, findings: Findings) -> Source | None:
+    """Parse a .yaml file; None if it could not be read at all."""
+    text = read_text(path, rel, findings)
+    if text is None:
+        return None
+    return Source(path, rel, parse_yaml_text(text, rel, findings))
+
+
+def load_markdown_file(path: Path, rel: str, findings: Findings) -> Source | None:
+    """Split `---` front matter from the Markdown body and parse the front matter."""
+    text = read_text(path, rel, findings)
+    if text is None:
+        return None
+    if not text.startswith("---"):
+        findings.add(rel, 1, "", "ไฟล์ Markdown ต้องขึ้นต้นด้วยส่วนหัว --- (front matter)",
+                     "a Markdown file must start with a '---' front-matter block")
+        return None
+    lines = text.split("\n")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
+    except StopIteration:
+        findings.add(rel, 1, "", "ไม่พบบรรทัด --- ปิดส่วนหัว", "front matter is not closed by '---'")
+        return None
+    head = "\n".join(lines[1:end])
+    node = parse_yaml_text(head, rel, findings, line_offset=1)
+    body = "\n".join(lines[end + 1:])
+    return Source(path, rel, node, body=body, body_line=end + 2)
+
+
+def _report_tab_indent(text: str, rel: str, findings: Findings, line_offset: int) -> bool:
+    """PyYAML's own message for a tab in indentation is cryptic; say it plainly."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip())]
+        if "\t" in indent:
+            findings.add(rel, number + line_offset, "",
+                         "พบอักขระแท็บ (Tab) ในการย่อหน้า YAML ต้องย่อหน้าด้วยการเว้นวรรคเท่านั้น",
+                         "tab character in indentation; YAML must be indented with spaces")
+            return True
+    return False
+
+
+def _thai_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").lower()
+    if "could not find expected ':'" in problem or "mapping values" in problem:
+        return "ย่อหน้าหรือเครื่องหมาย : ไม่ถูกต้อง"
+    if "found unexpected end of stream" in problem or "quoted scalar" in str(exc.context or ""):
+        return "เครื่องหมายคำพูดไม่ได้ปิด"
+    if "indent" in problem or "block end" in problem:
+        return "การย่อหน้าไม่ตรงกัน"
+    return "ตรวจสอบการย่อหน้า เครื่องหมาย : - และเครื่องหมายคำพูดในบรรทัดนี้"
+
+
+def _check_duplicate_keys(node: yaml.Node, rel: str, findings: Findings) -> None:
+    """PyYAML keeps the last of two equal keys silently; we refuse both readings."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in current.value:
+                key = str(key_node.value)
+                if key in seen:
+                    findings.add(rel, line_of(key_node), key,
+                                 f"คีย์ '{key}' ซ้ำกับบรรทัด {seen[key]}",
+                                 f"duplicate key '{key}', first at line {seen[key]}")
+                else:
+                    seen[key] = line_of(key_node)
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
