@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import BuildError, ContentError, Findings
+from .datafiles import generated_files
 from .load import load_project
 from .model.project import Project
 from .render import make_environment
@@ -40,6 +41,8 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False) -> 
         writer = Writer(temp)
         render_pages(project, pages, writer)
         copy_files(project, writer)
+        for url, data in generated_files(project):
+            writer.write(url, data)
     except BaseException:
         import shutil
 

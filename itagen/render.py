@@ -12,6 +12,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import thai
+from .charts import complaint_chart, score_chart
+from .qr import qr_svg
 from .markdown import render_markdown
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
@@ -31,6 +33,7 @@ def make_environment(project_root: Path, thai_digits: bool = False,
         auto_reload=False,
     )
     env.filters.update(_filters("thai" if thai_digits else "arabic", allow_html))
+    env.globals.update(qr_svg=qr_svg, complaint_chart=complaint_chart, score_chart=score_chart)
     return env
 
 
