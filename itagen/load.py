@@ -119,11 +119,11 @@ def _load_markdown(project: Project, findings: Findings) -> set[Path]:
 
 def _load_model(project: Project, path: Path, cls: type, findings: Findings):
     rel = _rel(project, path)
+    before = len(findings)
     source = load_yaml_file(path, rel, findings)
-    if source is None:
-        return None
-    if source.node is None:
-        findings.add(rel, 1, "", "ไฟล์ว่างเปล่า", "the file is empty")
+    if source is None or source.node is None:
+        if len(findings) == before:  # no syntax error was reported, so the file is truly empty
+            findings.add(rel, 1, "", "ไฟล์ว่างเปล่า", "the file is empty")
         return None
     obj = convert_model(source.node, cls, _ctx(project, rel, findings), "")
     return None if obj is INVALID else obj

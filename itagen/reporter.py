@@ -7,17 +7,22 @@ from typing import TextIO
 from .errors import Findings
 
 
-def print_findings(findings: Findings, stream: TextIO = sys.stderr) -> None:
-    """All findings, numbered, grouped by file, errors and warnings counted at the end."""
-    items = findings.sorted()
-    if not items:
-        return
+def format_findings(findings: Findings) -> str:
+    """All findings, numbered, grouped by file, with the counts on the last line."""
+    lines: list[str] = []
     current = None
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(findings.sorted(), start=1):
         if item.file != current:
             current = item.file
-            print(f"\n{item.file}", file=stream)
-        print(f"  {number}. {item.format()}", file=stream)
+            lines += ["", item.file]
+        lines.append(f"  {number}. {item.format()}")
     errors, warnings = len(findings.errors), len(findings.warnings)
-    print(f"\nพบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ "
-          f"({errors} error(s), {warnings} warning(s))", file=stream)
+    lines += ["", f"พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ "
+                  f"({errors} error(s), {warnings} warning(s))"]
+    return "\n".join(lines).lstrip("\n")
+
+
+def print_findings(findings: Findings, stream: TextIO = sys.stderr) -> None:
+    """Print the findings, if there are any."""
+    if findings:
+        print(format_findings(findings), file=stream)
