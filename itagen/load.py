@@ -74,10 +74,12 @@ def _load_yearly(project: Project, findings: Findings) -> set[Path]:
     seen = set()
     for folder, cls in YEARLY.items():
         for path in sorted((project.content_dir / folder).glob("*.yaml")):
+            if not re.fullmatch(r"\d{4}", path.stem):
+                continue  # a named singleton such as plans/development.yaml, or a stray file
+            seen.add(path)
             year = _year_from_name(path, project, findings)
             if year is None:
                 continue
-            seen.add(path)
             obj = _load_model(project, path, cls, findings)
             if obj is not None:
                 obj.year = year
@@ -88,8 +90,6 @@ def _load_yearly(project: Project, findings: Findings) -> set[Path]:
 def _year_from_name(path: Path, project: Project, findings: Findings) -> int | None:
     """`2568.yaml` → 2568; other names in a yearly folder are singletons or mistakes."""
     rel = _rel(project, path)
-    if not re.fullmatch(r"\d{4}", path.stem):
-        return None
     try:
         return parse_fiscal_year(path.stem)
     except ThaiValueError as exc:

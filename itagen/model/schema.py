@@ -97,6 +97,7 @@ def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    invalid: set[str] = set()  # already reported; "must not be empty" would only repeat it
     for key_node, value_node in node.value:
         name = str(key_node.value)
         path = f"{key}.{name}" if key else name
@@ -105,11 +106,13 @@ def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
             continue
         lines[name] = line_of(key_node)
         value = convert(value_node, hints[name], ctx, path)
-        if value is not INVALID and value is not None:
+        if value is INVALID:
+            invalid.add(name)
+        elif value is not None:
             kwargs[name] = value
     obj = cls(**kwargs)
     obj._file, obj._line, obj._lines = ctx.rel, line_of(node), lines
-    _check_required(obj, node, fields, ctx, key)
+    _check_required(obj, node, {k: v for k, v in fields.items() if k not in invalid}, ctx, key)
     obj.check(ctx)
     return obj
 

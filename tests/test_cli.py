@@ -1,0 +1,77 @@
+"""The command line as a user meets it: exit codes, messages, no tracebacks, atomic output."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "itagen", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_ok_and_reproducible(project, tmp_path):
+    root = project()
+    first = run("build", str(root))
+    assert first.returncode == 0, first.stderr
+    snapshot = tree(root / "site")
+    assert "index.html" in snapshot
+    again = run("build", str(root), "--output", str(tmp_path / "other"))
+    assert again.returncode == 0
+    assert tree(tmp_path / "other") == snapshot
+
+
+def test_bad_yaml_exits_1_with_file_line_and_keeps_site(project):
+    root = project()
+    assert run("build", str(root)).returncode == 0
+    before = tree(root / "site")
+    agency = root / "content" / "agency.yaml"
+    agency.write_text(agency.read_text(encoding="utf-8") + "phnoe: 1\n", encoding="utf-8")
+    result = run("build", str(root))
+    assert result.returncode == 1
+    assert "content/agency.yaml:10 phnoe" in result.stderr and "phone" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert tree(root / "site") == before
+    assert sorted(p.name for p in root.iterdir()) == ["content", "site"]
+
+
+def test_usage_and_config_errors_exit_2(project, tmp_path):
+    assert run("build", "--bogus").returncode == 2
+    missing = run("build", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "content/" in missing.stderr
+    root = project({"itagen.yaml": "news_per_pag: 5\n"})
+    config = run("build", str(root))
+    assert config.returncode == 2 and "itagen.yaml:1" in config.stderr
+    assert run("build", str(root), "--output", str(root / "content")).returncode == 2
+
+
+def test_strict_fails_on_warnings(project):
+    root = project({"content/notes.yaml": "x: 1\n"})
+    assert run("build", str(root)).returncode == 0
+    strict = run("build", str(root), "--strict")
+    assert strict.returncode == 1 and "content/notes.yaml" in strict.stderr
+
+
+def test_help_on_every_command():
+    for command in ([], ["build"], ["serve"], ["init"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "usage" in result.stdout
+
+
+def test_init_then_build(tmp_path):
+    target = tmp_path / "new-site"
+    created = run("init", str(target))
+    assert created.returncode == 0, created.stderr
+    assert (target / "README.md").exists() and (target / "content" / "agency.yaml").exists()
+    built = run("build", str(target))
+    assert built.returncode == 0, built.stderr
+    assert run("init", str(target)).returncode == 2  # never writes into a non-empty folder
