@@ -12,6 +12,7 @@ indicator names never need to be measured or cut.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -92,7 +93,7 @@ def nice_scale(largest: float) -> tuple[int, int]:
     while True:
         for factor in (1, 2, 5):
             step = factor * magnitude
-            steps = max(1, -(-int(largest) // step))  # ceiling division; at least one step
+            steps = max(1, math.ceil(largest / step))  # at least one step, even for 0
             if steps <= 5:
                 return step, steps * step
         magnitude *= 10
@@ -226,8 +227,7 @@ def _grid(ticks, top: float, y0: int, y1: int) -> str:
 
 
 def _group(cid: str, series, heading: str, bars: list[Bar], top: float, y: int) -> str:
-    parts = [f'<text class="group" x="{PLOT_X}" y="{y + 17}" font-weight="bold">'
-             f'{escape(heading)}</text>']
+    parts = [_text("group", PLOT_X, y + 17, heading, ' font-weight="bold"')]
     for row, bar in enumerate(bars):
         parts.append(_bar(cid, series, bar, top, y + HEAD_H + row * (BAR_H + BAR_GAP)))
     return f'<g>{"".join(parts)}</g>'
@@ -244,8 +244,19 @@ def _bar(cid: str, series, bar: Bar, top: float, y: int) -> str:
                  f'width="{round(end - PLOT_X, 2)}" height="{BAR_H}" '
                  f'fill="{_fill(cid, series, bar.series)}" stroke="{s.colour}" '
                  f'stroke-width="{1.5 if end > PLOT_X else 0}"/>')
-    return (f'{shape}<text class="value" x="{end + 6}" y="{y + 14}">'
-            f'{escape(bar.label)}</text>')
+    return shape + _text("value", end + 6, y + 14, bar.label)
+
+
+def _text(kind: str, x: float, y: float, text: str, extra: str = "") -> str:
+    """Text over a white outlined copy of itself, so grid lines never run through the letters.
+
+    The copy is a separate element rather than paint-order="stroke", which renderers without
+    paint-order support would draw on top of the letters and wipe them out.
+    """
+    where = f'x="{x}" y="{y}"{extra}'
+    return (f'<text class="halo" {where} fill="#ffffff" stroke="#ffffff" stroke-width="4" '
+            f'stroke-linejoin="round" aria-hidden="true">{escape(text)}</text>'
+            f'<text class="{kind}" {where}>{escape(text)}</text>')
 
 
 def _x(value: float, top: float) -> float:

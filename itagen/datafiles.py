@@ -1,6 +1,278 @@
-"""Machine-readable files published beside the pages (placeholder: filled in by the sections work)."""
+"""Machine-readable files published beside the pages: the ITA-o12 procurement table, the annual
+procurement summary and the EIT/IIT QR codes.
+
+The ITA-o12 table keeps the 16 columns of the NACC form in the form's order, header in row 1 and
+nothing above it, so assessors and scripts can read it like the official Excel form (see
+shared/criteria/ita-oit-catalogs.md, "O12 (2568) procurement table").
+
+Every file is byte-for-byte reproducible: no clock is read, the XLSX creation time comes from the
+content, and XlsxWriter's in-memory mode stamps every zip entry 1980-01-01.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from .qr import qr_png
+from .thai import fiscal_year_bounds, format_amount, sort_key_thai
+
+# Thai labels of Procurement.status, as written on the ITA-o12 form; templates use it too.
+PROCUREMENT_STATUS_TH: dict[str, str] = {
+    "planned": "อยู่ระหว่างวางแผน",
+    "in_progress": "อยู่ระหว่างดำเนินการจัดซื้อจัดจ้าง",
+    "signed": "ลงนามในสัญญาแล้ว",
+    "in_contract": "อยู่ระหว่างระยะสัญญา",
+    "completed": "สิ้นสุดระยะสัญญา",
+    "cancelled": "ยกเลิก",
+}
+
+O12_COLUMNS: tuple[str, ...] = (
+    "ที่", "ปีงบประมาณ", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", "กระทรวง", "ประเภทหน่วยงาน",
+    "ชื่อรายการของงานที่ซื้อหรือจ้าง", "วงเงินงบประมาณที่ได้รับจัดสรร (บาท)",
+    "แหล่งที่มาของงบประมาณ", "สถานะการจัดซื้อจัดจ้าง", "วิธีการจัดซื้อจัดจ้าง", "ราคากลาง (บาท)",
+    "ราคาที่ตกลงซื้อหรือจ้าง (บาท)", "รายชื่อผู้ประกอบการที่ได้รับการคัดเลือก",
+    "เลขที่โครงการในระบบ e-GP",
+)
+O12_WIDTHS = (6, 11, 30, 14, 14, 16, 14, 50, 20, 26, 30, 22, 16, 20, 38, 20)
+O12_SHEET = "ITA-o12"
+AGENCY_FIELDS = ("name", "district", "province", "ministry", "kind")
+SUMMARY_SHEET = "สรุปผลประจำปี"
+SUMMARY_COLUMNS = ("วิธีการจัดซื้อจัดจ้าง", "จำนวนรายการ", "วงเงินงบประมาณรวม (บาท)",
+                   "ราคาที่ตกลงซื้อหรือจ้างรวม (บาท)")
+AMOUNT_FORMAT = "#,##0.00"
 
 
 def generated_files(project) -> list[tuple[str, bytes]]:
     """(url, bytes) of every generated data file: procurement XLSX/CSV/JSON, QR PNG."""
-    return []
+    files: list[tuple[str, bytes]] = []
+    for year, data in project.procurement.items():
+        files += procurement_files(project.agency, year, data)
+    if project.agency is not None:
+        files += [("/eit/eit-qr.png", qr_png(project.agency.eit_url)),
+                  ("/eit/iit-qr.png", qr_png(project.agency.iit_url))]
+    return sorted(files, key=lambda item: item[0])
+
+
+def procurement_files(agency, year: int, data) -> list[tuple[str, bytes]]:
+    """The ITA-o12 table in three formats, plus the annual summary when there is anything."""
+    rows = o12_rows(agency, year, data.items)
+    created = created_at(year, data)
+    base = f"/procurement/{year}/"
+    files = [(f"{base}ita-o12-{year}.xlsx", o12_xlsx(rows, year, created)),
+             (f"{base}ita-o12-{year}.csv", o12_csv(rows)),
+             (f"{base}ita-o12-{year}.json", o12_json(agency, year, rows))]
+    if data.items or data.annual_report is not None:
+        files.append((f"{base}annual-report-{year}.xlsx",
+                      annual_xlsx(agency, year, data.items, created)))
+    return files
+
+
+def created_at(year: int, data) -> datetime:
+    """The workbook's creation time, taken from the content so rebuilds give the same bytes.
+
+    The file's own `updated` date, else 1 October (the fiscal year's first day). Git dates are
+    not used: a shallow CI clone would date every file to the last commit.
+    """
+    day = data.updated or fiscal_year_bounds(year)[0]
+    return datetime(day.year, day.month, day.day)
+
+
+# --- the ITA-o12 rows ----------------------------------------------------------------------
+
+def o12_rows(agency, year: int, items) -> list[list]:
+    """One row per procurement in the form's column order; amounts stay Decimal (or None)."""
+    who = [getattr(agency, name, "") or "" for name in AGENCY_FIELDS]
+    ordered = sorted(items, key=_item_order)
+    return [[number, year, *who, item.name, item.budget, item.source,
+             PROCUREMENT_STATUS_TH.get(item.status, item.status), item.method,
+             item.median_price, item.price, item.vendor, item.egp]
+            for number, item in enumerate(ordered, 1)]
+
+
+def _item_order(item) -> tuple:
+    """By date, then Thai dictionary order of the name; undated items last."""
+    return (item.date or date.max, sort_key_thai(item.name or ""))
+
+
+def amount_text(value: Decimal | None) -> str:
+    """'1234567.50': two decimals, no separators, as machine readers expect; '' when missing."""
+    return "" if value is None else format_amount(value).replace(",", "")
+
+
+# --- CSV and JSON --------------------------------------------------------------------------
+
+def o12_csv(rows: list[list]) -> bytes:
+    """UTF-8 with BOM (so Excel shows Thai), CRLF line ends, header row first."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(O12_COLUMNS)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return amount_text(value)
+    if isinstance(value, str):
+        return defuse_formula(value)
+    return str(value)
+
+
+def defuse_formula(text: str) -> str:
+    """Prefix ' to text a spreadsheet would run as a formula (=, +, -, @), per OWASP.
+
+    A lone '-' (the usual "none") and plain numbers such as '-5' are left alone.
+    """
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and text != "-" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def o12_json(agency, year: int, rows: list[list]) -> bytes:
+    """{"fiscal_year", "agency", "columns", "rows"}: amounts as decimal strings, missing = null."""
+    data = {
+        "fiscal_year": year,
+        "agency": {name: getattr(agency, name, "") or "" for name in AGENCY_FIELDS},
+        "columns": list(O12_COLUMNS),
+        "rows": [[_json_cell(value) for value in row] for row in rows],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def _json_cell(value):
+    return amount_text(value) if isinstance(value, Decimal) else value
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+def _workbook(created: datetime, title: str, fill) -> bytes:
+    """Run `fill(workbook, formats)` on a fresh in-memory workbook and return its bytes."""
+    import xlsxwriter  # only builds with procurement data need it
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Without 'created' XlsxWriter stamps the current time and no two builds would match.
+    book.set_properties({"created": created, "title": title})
+    formats = {"header": book.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                          "border": 1}),
+               "amount": book.add_format({"num_format": AMOUNT_FORMAT}),
+               "bold": book.add_format({"bold": True}),
+               "total_text": book.add_format({"bold": True, "top": 1}),
+               "total_count": book.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
+               "total": book.add_format({"bold": True, "num_format": AMOUNT_FORMAT, "top": 1})}
+    fill(book, formats)
+    book.close()
+    return out.getvalue()
+
+
+def o12_xlsx(rows: list[list], year: int, created: datetime) -> bytes:
+    """The ITA-o12 sheet: bold header in row 1, frozen, filterable; amounts as numbers."""
+    def fill(book, formats):
+        sheet = book.add_worksheet(O12_SHEET)
+        _write_header(sheet, 0, O12_COLUMNS, O12_WIDTHS, formats["header"])
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row):
+                _write_cell(sheet, r, c, value, formats["amount"])
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(O12_COLUMNS) - 1)
+
+    return _workbook(created, f"ITA-o12 ปีงบประมาณ {year}", fill)
+
+
+def _write_header(sheet, row: int, columns, widths, fmt) -> None:
+    for c, (name, width) in enumerate(zip(columns, widths)):
+        sheet.set_column(c, c, width)
+        sheet.write_string(row, c, name, fmt)
+    sheet.set_row(row, 48)  # room for the wrapped Thai headings
+
+
+def _write_cell(sheet, r: int, c: int, value, amount_fmt) -> None:
+    """Numbers as numbers; text always as text, so '=…' never becomes a formula and e-GP
+    numbers keep their digits instead of turning into 6.7E+10."""
+    if value is None:
+        return
+    if isinstance(value, Decimal):
+        sheet.write_number(r, c, float(Decimal(amount_text(value))), amount_fmt)
+    elif isinstance(value, int):
+        sheet.write_number(r, c, value)
+    else:
+        sheet.write_string(r, c, str(value))
+
+
+# --- annual summary ------------------------------------------------------------------------
+
+def summarise(items) -> tuple[list[tuple[str, int, Decimal, Decimal]], int]:
+    """(method, count, budget, agreed price) per method in Thai order, and the cancelled count.
+
+    Cancelled procurements never reached a contract, so they are counted apart, not summed.
+    """
+    table: dict[str, list] = {}
+    cancelled = 0
+    for item in items:
+        if item.status == "cancelled":
+            cancelled += 1
+            continue
+        entry = table.setdefault(item.method, [0, Decimal(0), Decimal(0)])
+        entry[0] += 1
+        entry[1] += item.budget or 0
+        entry[2] += item.price or 0
+    rows = [(method, *table[method]) for method in sorted(table, key=sort_key_thai)]
+    return rows, cancelled
+
+
+def annual_xlsx(agency, year: int, items, created: datetime) -> bytes:
+    """Sheet "สรุปผลประจำปี": a title, then count and totals per method, then the grand total."""
+    rows, cancelled = summarise(items)
+
+    def fill(book, formats):
+        sheet = book.add_worksheet(SUMMARY_SHEET)
+        sheet.write_string(0, 0, f"สรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. {year}",
+                           formats["bold"])
+        sheet.write_string(1, 0, _agency_line(agency))
+        _write_header(sheet, 3, SUMMARY_COLUMNS, (34, 14, 26, 30), formats["header"])
+        for r, row in enumerate(rows, 4):
+            for c, value in enumerate(row):
+                _write_cell(sheet, r, c, value, formats["amount"])
+        _write_totals(sheet, 4 + len(rows), rows, formats)
+        if cancelled:
+            sheet.write_string(5 + len(rows), 0,
+                               f"ยกเลิก {cancelled} รายการ (ไม่รวมในยอดข้างต้น)")
+
+    return _workbook(created, f"สรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ {year}", fill)
+
+
+def _agency_line(agency) -> str:
+    """'อบต.บ้านใหม่ อำเภอเมือง จังหวัดนครพนม', whether or not the YAML wrote the prefixes."""
+    if agency is None:
+        return ""
+    return " ".join((agency.name, _place("อำเภอ", agency.district),
+                     _place("จังหวัด", agency.province)))
+
+
+def _place(prefix: str, name: str) -> str:
+    # Bangkok has เขต, not อำเภอ, and is not a จังหวัด: keep such names as written.
+    if not name or name.startswith((prefix, "เขต", "กรุงเทพ")):
+        return name
+    return prefix + name
+
+
+def _write_totals(sheet, r: int, rows, formats) -> None:
+    sheet.write_string(r, 0, "รวมทั้งสิ้น", formats["total_text"])
+    sheet.write_number(r, 1, sum(row[1] for row in rows), formats["total_count"])
+    for c in (2, 3):
+        total = sum((row[c] for row in rows), Decimal(0))
+        sheet.write_number(r, c, float(Decimal(amount_text(total))), formats["total"])

@@ -78,13 +78,24 @@ def _load_yearly(project: Project, findings: Findings) -> set[Path]:
                 continue  # a named singleton such as plans/development.yaml, or a stray file
             seen.add(path)
             year = _year_from_name(path, project, findings)
-            if year is None:
+            if year is None or _duplicate_year(project, folder, year, path, findings):
                 continue
             obj = _load_model(project, path, cls, findings)
             if obj is not None:
                 obj.year = year
                 getattr(project, folder)[year] = obj
     return seen
+
+
+def _duplicate_year(project: Project, folder: str, year: int, path: Path,
+                    findings: Findings) -> bool:
+    """`2568.yaml` and `๒๕๖๘.yaml` are the same year; silently keeping one would lose the other."""
+    other = getattr(project, folder).get(year)
+    if other is None:
+        return False
+    findings.add(_rel(project, path), 0, "", f"ปีงบประมาณ {year} ซ้ำกับไฟล์ {other._file}",
+                 f"fiscal year {year} is already given by {other._file}")
+    return True
 
 
 def _year_from_name(path: Path, project: Project, findings: Findings) -> int | None:

@@ -6,6 +6,8 @@ get rel="noopener noreferrer".
 """
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 from xml.etree.ElementTree import Element
 
@@ -14,6 +16,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .model.values import SAFE_SCHEMES
 from .thai import thai_slug
 
 _ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div",
@@ -22,13 +25,31 @@ _ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", 
                  "tfoot", "th", "thead", "tr", "u", "ul"}
 
 
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _browser_view(url: str) -> str:
+    """The URL as a browser reads it: entities decoded, spaces and control characters dropped."""
+    return re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url)).replace("\\", "/")
+
+
+def _is_unsafe(url: str) -> bool:
+    """javascript:, data:, vbscript: and every other scheme but web, mail and phone links."""
+    match = _SCHEME.match(_browser_view(url))
+    return bool(match) and match.group(1).lower() not in SAFE_SCHEMES
+
+
 class _ExternalLinks(Treeprocessor):
-    """Links to other hosts must not hand them our page (whistleblowers read these pages)."""
+    """Links to other hosts must not hand them our page (whistleblowers read these pages), and
+    Markdown links must not run script: Python-Markdown passes `[x](javascript:…)` through."""
 
     def run(self, root: Element) -> None:
+        for element, attr in [(e, "href") for e in root.iter("a")] + \
+                [(e, "src") for e in root.iter("img")]:
+            if _is_unsafe(element.get(attr, "")):
+                del element.attrib[attr]
         for link in root.iter("a"):
-            href = link.get("href", "")
-            if href.startswith(("http://", "https://", "//")):
+            if _browser_view(link.get("href", "")).lower().startswith(("http:", "https:", "//")):
                 link.set("rel", "noopener noreferrer")
 
 
@@ -67,5 +88,6 @@ def render_markdown(text: str, allow_html: bool = False) -> Markup:
     if allow_html:
         import nh3  # only projects that allow raw HTML pay for the sanitizer
 
-        html = nh3.clean(html, tags=_ALLOWED_TAGS, link_rel="noopener noreferrer")
+        html = nh3.clean(html, tags=_ALLOWED_TAGS, link_rel="noopener noreferrer",
+                         url_schemes=SAFE_SCHEMES)
     return Markup(html)

@@ -22,7 +22,7 @@ def format_findings(findings: Findings) -> str:
     return "\n".join(lines).lstrip("\n")
 
 
-def print_findings(findings: Findings, stream: TextIO = sys.stderr) -> None:
-    """Print the findings, if there are any."""
+def print_findings(findings: Findings, stream: TextIO | None = None) -> None:
+    """Print the findings, if there are any (to the current sys.stderr by default)."""
     if findings:
-        print(format_findings(findings), file=stream)
+        print(format_findings(findings), file=stream or sys.stderr)

@@ -30,7 +30,7 @@ def plan_pages(project: Project) -> list[PageSpec]:
     pages += _singleton_pages(project)
     pages += _yearly_pages(project)
     pages += _news_pages(project)
-    pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"page": page}, page)
+    pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"data": page}, page)
               for page in project.pages]
     pages += _fixed_pages(project)
     return pages

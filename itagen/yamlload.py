@@ -37,7 +37,12 @@ def line_of(node: yaml.Node | None) -> int:
 
 def read_text(path: Path, rel: str, findings: Findings) -> str | None:
     """Read a file as UTF-8 text, recording a finding if it is not."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a folder named like a file, a broken symlink, no permission
+        findings.add(rel, 0, "", f"อ่านไฟล์นี้ไม่ได้ ({exc.strerror})",
+                     f"cannot read this file: {exc.strerror}")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -55,6 +60,8 @@ def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 
     """Compose one YAML document into a node tree; record syntax errors and duplicate keys."""
     if _report_tab_indent(text, rel, findings, line_offset):
         return None
+    if _report_aliases(text, rel, findings, line_offset):
+        return None
     try:
         # Blank lines in front keep front-matter line numbers equal to the Markdown file's own.
         node = yaml.compose("\n" * line_offset + text, Loader=_Loader)
@@ -67,7 +74,7 @@ def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 
                      f"invalid YAML: {exc.problem or exc}")
         return None
     except yaml.YAMLError as exc:
-        findings.add(rel, line_offset + 1, "", "รูปแบบ YAML ไม่ถูกต้อง", f"invalid YAML: {exc}")
+        _report_other_error(exc, text, rel, findings, line_offset)
         return None
     if node is not None:
         _check_duplicate_keys(node, rel, findings)
@@ -115,6 +122,36 @@ def _report_tab_indent(text: str, rel: str, findings: Findings, line_offset: int
     return False
 
 
+def _report_aliases(text: str, rel: str, findings: Findings, line_offset: int) -> bool:
+    """Refuse `*alias` references: one line of them can expand into millions of nodes, or a loop."""
+    if "*" not in text:  # cheap test first: almost no content file has a star at all
+        return False
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                findings.add(rel, event.start_mark.line + 1 + line_offset, "",
+                             "ไม่รองรับการอ้างอิงแบบ *ชื่อ (YAML alias) ให้เขียนค่าซ้ำตรง ๆ",
+                             "YAML aliases (*name) are not supported; write the value out again")
+                return True
+    except yaml.YAMLError:
+        return False  # compose reports the syntax error with its own message
+    return False
+
+
+def _report_other_error(exc: yaml.YAMLError, text: str, rel: str, findings: Findings,
+                        line_offset: int) -> None:
+    """Errors without a mark, e.g. a control character: find the line from the position."""
+    position = getattr(exc, "position", None)
+    line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
+    if isinstance(exc, yaml.reader.ReaderError):
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        findings.add(rel, line + line_offset, "",
+                     f"พบอักขระควบคุมที่ใช้ในไฟล์ YAML ไม่ได้ ({char}) ให้ลบออก",
+                     f"control character {char} is not allowed in YAML; delete it")
+        return
+    findings.add(rel, line + line_offset, "", "รูปแบบ YAML ไม่ถูกต้อง", f"invalid YAML: {exc}")
+
+
 def _thai_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").lower()
     if "could not find expected ':'" in problem or "mapping values" in problem:
@@ -123,6 +160,8 @@ def _thai_problem(exc: yaml.MarkedYAMLError) -> str:
         return "เครื่องหมายคำพูดไม่ได้ปิด"
     if "indent" in problem or "block end" in problem:
         return "การย่อหน้าไม่ตรงกัน"
+    if "another document" in problem:
+        return "ไฟล์เดียวมีได้เพียงเอกสาร YAML เดียว (ลบบรรทัด --- ที่เกินออก)"
     return "ตรวจสอบการย่อหน้า เครื่องหมาย : - และเครื่องหมายคำพูดในบรรทัดนี้"
 
 

@@ -99,6 +99,9 @@ def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
     lines: dict[str, int] = {}
     invalid: set[str] = set()  # already reported; "must not be empty" would only repeat it
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            ctx.error(key_node, key, "ชื่อคีย์ต้องเป็นข้อความธรรมดา", "a key must be plain text")
+            continue
         name = str(key_node.value)
         path = f"{key}.{name}" if key else name
         if name not in fields:
@@ -142,7 +145,9 @@ def _convert_list(node, item_tp, ctx: Ctx, key: str) -> Any:
         return ctx.error(node, key, "ต้องเป็นรายการ (ขึ้นต้นแต่ละรายการด้วย - )",
                          "expected a list (start each entry with '- ')")
     items = [convert(child, item_tp, ctx, f"{key}[{i}]") for i, child in enumerate(node.value)]
-    return [item for item in items if item is not INVALID and item is not None]
+    kept = [item for item in items if item is not INVALID and item is not None]
+    # Every entry already has a finding; "must not be empty" on top would only repeat it.
+    return INVALID if not kept and any(item is INVALID for item in items) else kept
 
 
 def _convert_choice(node, choices: tuple, ctx: Ctx, key: str) -> Any:
@@ -171,11 +176,24 @@ def _as_str(raw: str, node, ctx: Ctx) -> str:
     return raw
 
 
+MAX_DIGITS = 15  # a count or an amount with more digits is a typo (the national budget has 13)
+
+
 def _as_int(raw: str, node, ctx: Ctx) -> int:
     text = to_arabic_digits(raw).replace(",", "")
-    if not re.fullmatch(r"-?\d+", text):
-        raise ThaiValueError("ต้องเป็นจำนวนเต็ม", f"expected a whole number, got '{raw}'")
+    if not re.fullmatch(r"-?[0-9]+", text):
+        raise ThaiValueError("ต้องเป็นจำนวนเต็ม", f"expected a whole number, got '{raw[:40]}'")
+    if len(text.lstrip("-0")) > MAX_DIGITS:
+        raise ThaiValueError("ตัวเลขยาวเกินไป", f"number has too many digits: '{raw[:40]}…'")
     return int(text)
+
+
+def _as_amount(raw: str, node, ctx: Ctx) -> Decimal:
+    value = parse_amount(raw)
+    if value.adjusted() >= MAX_DIGITS:
+        raise ThaiValueError("จำนวนเงินมากเกินไป ตรวจสอบจำนวนหลัก",
+                             f"amount is too large; check the digits: '{raw[:40]}'")
+    return value
 
 
 def _as_bool(raw: str, node, ctx: Ctx) -> bool:
@@ -189,7 +207,7 @@ _SCALARS = {
     Markdown: lambda raw, node, ctx: Markdown(raw),
     int: _as_int,
     bool: _as_bool,
-    Decimal: lambda raw, node, ctx: parse_amount(raw),
+    Decimal: _as_amount,
     date: lambda raw, node, ctx: parse_date(raw),
     FiscalYear: lambda raw, node, ctx: FiscalYear(parse_fiscal_year(raw)),
     Month: lambda raw, node, ctx: values.parse_month(raw),

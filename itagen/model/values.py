@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -10,6 +11,9 @@ from urllib.parse import urlsplit
 from ..thai import ThaiValueError, parse_date, to_arabic_digits
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # larger files belong on a file host, not in git
+# Types a browser runs as code when served from the site itself: never published as attachments.
+ACTIVE_TYPES = {"htm", "html", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "js",
+                "mjs", "swf", "php"}
 
 
 class Markdown(str):
@@ -51,7 +55,13 @@ SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 def parse_url(raw: str) -> Url:
     """Accept web, mail and phone links; refuse script and data schemes outright."""
     text = raw.strip()
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        # Browsers silently drop tabs and newlines inside links, so they could hide a scheme.
+        raise ThaiValueError("ลิงก์มีอักขระควบคุมหรือขึ้นบรรทัดใหม่", "link contains control characters")
     if text.startswith("/") and not text.startswith("//"):
+        if "\\" in text:  # browsers read /\host as //host, another site
+            raise ThaiValueError("ลิงก์ภายในเว็บไซต์ต้องไม่มีเครื่องหมาย \\",
+                                 f"a link inside the site must not contain '\\': '{text[:60]}'")
         return Url(text)
     scheme = urlsplit(text).scheme.lower()
     if scheme not in SAFE_SCHEMES:
@@ -86,13 +96,20 @@ def parse_month(raw: str) -> Month:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise ThaiValueError("เดือนต้องอยู่ระหว่าง 1 ถึง 12", f"month must be 1-12, got {month}")
-        return Month(year - 543 if year >= 2400 else year, month)
+        return _month_in_range(year - 543 if year >= 2400 else year, month, raw)
     try:
         first = parse_date("1 " + text)
     except ThaiValueError:
         raise ThaiValueError("อ่านเดือนไม่ได้ ให้เขียนเช่น ต.ค. 2567 หรือ 2567-10",
                              f"cannot read month '{raw}'; write e.g. 'ต.ค. 2567' or '2567-10'")
     return Month(first.year, first.month)
+
+
+def _month_in_range(year: int, month: int, raw: str) -> Month:
+    if not 2400 - 543 <= year <= 2700 - 543:
+        raise ThaiValueError(f"ปีของเดือน '{raw}' อยู่นอกช่วงที่รับได้ ใช้ปี พ.ศ. เช่น 2567-10",
+                             f"the year of month '{raw}' is out of range; write e.g. 2567-10")
+    return Month(year, month)
 
 
 def parse_file_ref(raw: str, content_dir: Path, referenced: set[str]) -> FileRef:
@@ -104,6 +121,12 @@ def parse_file_ref(raw: str, content_dir: Path, referenced: set[str]) -> FileRef
     if ".." in text.split("/"):
         raise ThaiValueError("ที่อยู่ไฟล์ต้องไม่มี .. (ห้ามออกนอกโฟลเดอร์ content/)",
                              f"attachment path must not contain '..': '{text}'")
+    text = posixpath.normpath(text) if text else text  # files/./a.pdf and files//a.pdf are one file
+    suffix = os.path.splitext(text)[1].lower().lstrip(".")
+    if suffix in ACTIVE_TYPES:
+        raise ThaiValueError(f"ไม่เผยแพร่ไฟล์ชนิด .{suffix} เพราะเบราว์เซอร์จะรันเป็นโปรแกรม "
+                             "ให้แปลงเป็น PDF หรือรูปภาพ PNG/JPG",
+                             f"'.{suffix}' files run as code in a browser; publish a PDF or PNG/JPG")
     path = content_dir / text
     root = content_dir.resolve()
     if not path.is_file():
