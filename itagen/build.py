@@ -8,10 +8,12 @@ import jinja2
 
 from .errors import BuildError, ContentError, Findings
 from .datafiles import generated_files
+from .links import route_findings
 from .load import load_project
 from .model.project import Project
 from .render import make_environment
 from .routes import PageSpec, plan_pages
+from .search import index_site
 from .sections import GROUPS, SECTIONS
 from .writer import Writer, check_output_dir, swap_into_place, temp_dir_for
 
@@ -33,9 +35,10 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False) -> 
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
     project, findings = load_project(root)
+    pages = [] if findings.errors else plan_pages(project)
+    findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
         raise ContentError(findings)
-    pages = plan_pages(project)
     temp = temp_dir_for(output)
     try:
         writer = Writer(temp)
@@ -43,6 +46,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False) -> 
         copy_files(project, writer)
         for url, data in generated_files(project):
             writer.write(url, data)
+        index_site(project.root, temp, pages, findings)  # reads the pages just written
     except BaseException:
         import shutil
 

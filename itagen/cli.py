@@ -52,6 +52,51 @@ def _init(args) -> int:
     return EXIT_OK
 
 
+def _check(args) -> int:
+    from .criteria.check import run_check
+    from .criteria.report import render
+
+    report = run_check(Path(args.project), year=args.year, catalog=args.catalog,
+                       site=Path(args.site) if args.site else None, with_site=not args.no_site)
+    sys.stdout.write(render(report, args.format, strict=args.strict))
+    return EXIT_FINDINGS if report.failed(strict=args.strict) else EXIT_OK
+
+
+def _urls(args) -> int:
+    from .criteria.urls import run_urls
+
+    sys.stdout.write(run_urls(Path(args.project), args.year, args.catalog, args.format))
+    return EXIT_OK
+
+
+def _add_criteria_commands(commands) -> None:
+    """`check` and `urls` (issue 3): coverage of the ITA/OIT criteria catalogs."""
+    check = commands.add_parser("check", help="ตรวจความครบถ้วนตามเกณฑ์ ITA/OIT (check ITA coverage)",
+                                description="Evaluate every item of an ITA/OIT catalog against the "
+                                "content. ตรวจเนื้อหาเทียบกับเกณฑ์ OIT ทีละข้อ exit 0 = ผ่านทุกข้อ")
+    check.add_argument("project", nargs="?", default=".", metavar="PROJECT_DIR")
+    check.add_argument("--year", "-y", type=int, help="ปีที่ประเมิน พ.ศ. (default: newest catalog)")
+    check.add_argument("--catalog", "-c", metavar="NAME",
+                       help="catalog or framework, e.g. nacc-oit-2568 or nacc-oit")
+    check.add_argument("--format", "-f", choices=("text", "json", "github", "junit"),
+                       default="text", help="output format (default: text)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--site", metavar="DIR",
+                       help="built site to check too (default: PROJECT_DIR/site if it exists)")
+    check.add_argument("--no-site", action="store_true", help="skip the built-site checks")
+    check.set_defaults(func=_check)
+
+    urls = commands.add_parser("urls", help="ลิงก์ของแต่ละข้อสำหรับกรอกในระบบ ITAS (item URLs)",
+                               description="Item code → absolute URL on the agency's website. "
+                               "ลิงก์เต็มของแต่ละข้อ พร้อมคำอธิบาย สำหรับกรอกในระบบ ITAS")
+    urls.add_argument("project", nargs="?", default=".", metavar="PROJECT_DIR")
+    urls.add_argument("--year", "-y", type=int, help="ปีที่ประเมิน พ.ศ. (default: newest catalog)")
+    urls.add_argument("--catalog", "-c", metavar="NAME", help="catalog or framework name")
+    urls.add_argument("--format", "-f", choices=("csv", "json", "md"), default="md",
+                      help="output format (default: md)")
+    urls.set_defaults(func=_urls)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="itagen", description=DESCRIPTION,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -80,6 +125,7 @@ def make_parser() -> argparse.ArgumentParser:
                                "สร้างโครงการตัวอย่างที่สร้างเว็บไซต์ได้ทันที")
     init.add_argument("directory", metavar="DIR")
     init.set_defaults(func=_init)
+    _add_criteria_commands(commands)
     return parser
 
 

@@ -33,7 +33,7 @@ def plan_pages(project: Project) -> list[PageSpec]:
     pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"data": page}, page)
               for page in project.pages]
     pages += _fixed_pages(project)
-    return pages
+    return add_ita(pages, project)
 
 
 def _singleton_pages(project: Project) -> list[PageSpec]:
@@ -101,7 +101,48 @@ def _fixed_pages(project: Project) -> list[PageSpec]:
         PageSpec("/eit/", "eit.html", "ร่วมประเมิน ITA (EIT และ IIT)", {}, project.agency),
         PageSpec("/eit/poster/", "poster.html", "โปสเตอร์ QR Code แบบวัด EIT", {}, project.agency),
         PageSpec("/sitemap/", "sitemap.html", "แผนผังเว็บไซต์", {}),
+        PageSpec("/search/", "search.html", "ค้นหาในเว็บไซต์", {}),
         PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {}, in_sitemap=False),
         PageSpec("/robots.txt", "robots.txt", "robots", {}, in_sitemap=False),
         PageSpec("/404.html", "404.html", "ไม่พบหน้าที่ต้องการ", {}, in_sitemap=False),
     ]
+
+
+# --------------------------------------------------------------------------- ITA pages (issue 3)
+
+def ita_pages(project: Project) -> list[PageSpec]:
+    """`/ita/<year>/` for every catalog year (and `/ita/` for the newest), with a year switcher."""
+    from .criteria.pages import ita_site
+
+    return _ita_pages(ita_site(project))
+
+
+def _ita_pages(site) -> list[PageSpec]:
+    pages = []
+    for number, index in enumerate(site.indexes):
+        title = f"การประเมิน ITA {index['year']}: รายการข้อมูลที่เปิดเผย (OIT)"
+        pages.append(PageSpec(index["url"], "ita_index.html", title, {"ita": index}))
+        if number == 0:
+            pages.append(PageSpec("/ita/", "ita_index.html", title, {"ita": index}))
+    return pages
+
+
+def attach_ita_items(pages: list[PageSpec], project: Project, site=None) -> None:
+    """Give every page `ita_items`: the ITA items (all catalog years) that this URL answers."""
+    if site is None:
+        from .criteria.pages import ita_site
+
+        site = ita_site(project)
+    for page in pages:
+        refs = sorted(site.by_url.get(page.url, []), key=lambda ref: -ref["year"])
+        page.context.setdefault("ita_items", refs)
+
+
+def add_ita(pages: list[PageSpec], project: Project) -> list[PageSpec]:
+    """Append the ITA index pages and attach `ita_items` to every page; one evaluation."""
+    from .criteria.pages import ita_site
+
+    site = ita_site(project)
+    pages = pages + _ita_pages(site)
+    attach_ita_items(pages, project, site)
+    return pages

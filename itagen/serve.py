@@ -107,10 +107,11 @@ def make_app(output: Path, state: ServeState):
         if path == "/__itagen/error.css":
             return _respond(start_response, "200 OK", "text/css", ERROR_CSS)
         target = resolve_request(output, path)
+        body = _read(target)
         status = "200 OK"
-        if target is None:
+        if body is None:
             status, target = "404 Not Found", resolve_request(output, "/404.html")
-        body = target.read_bytes() if target else b"404"
+            body = _read(target) or b"404"
         kind = mimetypes.guess_type(str(target))[0] if target else "text/plain"
         with state.lock:
             error = state.error
@@ -118,6 +119,14 @@ def make_app(output: Path, state: ServeState):
             body = _with_error(body, error)
         return _respond(start_response, status, kind or "application/octet-stream", body)
     return app
+
+
+def _read(target: Path | None) -> bytes | None:
+    """The file's bytes; None if a rebuild swapped it away since it was found."""
+    try:
+        return target.read_bytes() if target else None
+    except OSError:
+        return None
 
 
 def _with_error(body: bytes, error: str) -> bytes:

@@ -55,12 +55,17 @@ def check_output_dir(output: Path, project_root: Path) -> Path:
     """Refuse output folders whose replacement would destroy the user's own files."""
     output = output.resolve()
     root = project_root.resolve()
-    protected = [root, root / "content", root / "templates", root / "static",
-                 Path.home().resolve(), Path("/")]
-    for place in protected:
+    sources = [root / name for name in ("content", "templates", "static", "catalogs")]
+    for place in [root, *sources, Path.home().resolve(), Path("/")]:
         if output == place or place.is_relative_to(output):
             raise ConfigError(f"ใช้ {output} เป็นโฟลเดอร์ผลลัพธ์ไม่ได้ เพราะจะลบไฟล์ของโครงการ "
                               f"(refusing output folder {output}: it holds project files)")
+    if any(output.is_relative_to(place) for place in sources):
+        # The dev server watches these folders: a site inside them would rebuild itself forever.
+        raise ConfigError(f"โฟลเดอร์ผลลัพธ์ {output} ต้องไม่อยู่ใน content/ templates/ static/ "
+                          f"(refusing output folder {output}: it is inside the project's sources)")
+    if output.exists() and not output.is_dir():
+        raise ConfigError(f"{output} เป็นไฟล์ ไม่ใช่โฟลเดอร์ (refusing output {output}: it is a file)")
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise ConfigError(f"โฟลเดอร์ {output} มีไฟล์อื่นที่ itagen ไม่ได้สร้าง จึงไม่เขียนทับ "
                           f"(refusing to replace {output}: it was not made by itagen)")
@@ -71,7 +76,11 @@ def temp_dir_for(output: Path) -> Path:
     """A fresh sibling folder on the same file system, so the final rename is atomic."""
     temp = output.with_name(f".{output.name}{TEMP_SUFFIX}")
     clean_leftovers(output)
-    temp.mkdir(parents=True)
+    try:
+        temp.mkdir(parents=True)
+    except FileExistsError:
+        raise ConfigError(f"มีโฟลเดอร์ {temp} ที่ itagen ไม่ได้สร้าง กรุณาย้ายออก "
+                          f"(refusing to build: {temp} exists and was not made by itagen)") from None
     (temp / MARKER).write_text("built by itagen; this folder is replaced on every build\n")
     return temp
 
@@ -80,20 +89,38 @@ def clean_leftovers(output: Path) -> None:
     """Remove the temporary folders a killed build may have left beside the output."""
     for suffix in (TEMP_SUFFIX, OLD_SUFFIX):
         stale = output.with_name(f".{output.name}{suffix}")
-        if stale.is_dir() and (stale / MARKER).exists():
-            shutil.rmtree(stale)
+        if stale.is_symlink() or not stale.is_dir():
+            continue
+        if (stale / MARKER).exists():
+            remove_site_folder(stale)
+        elif not any(stale.iterdir()):
+            stale.rmdir()  # killed between creating the folder and writing its marker
+
+
+def remove_site_folder(folder: Path) -> None:
+    """Delete a folder of ours with its marker last, so a kill midway leaves it recognisable."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def swap_into_place(temp: Path, output: Path) -> None:
     """Make `temp` the new output in one step where the kernel allows it."""
     if output.exists() and _exchange(temp, output):
-        shutil.rmtree(temp)  # temp now holds the previous site
+        remove_site_folder(temp)  # temp now holds the previous site
         return
     if output.exists():
+        # Without renameat2 there is a moment with no output at all; the old site waits beside it.
         old = output.with_name(f".{output.name}{OLD_SUFFIX}")
         os.rename(output, old)
         os.rename(temp, output)
-        shutil.rmtree(old)
+        remove_site_folder(old)
     else:
         os.rename(temp, output)
 

@@ -66,9 +66,7 @@ def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 
         # Blank lines in front keep front-matter line numbers equal to the Markdown file's own.
         node = yaml.compose("\n" * line_offset + text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is reported at the end of the file; its opening line helps more.
-        opened = "quoted" in str(exc.context or "") and exc.context_mark
-        mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
+        mark = _error_mark(exc, text.count("\n") + line_offset)
         line = mark.line + 1 if mark else line_offset + 1
         findings.add(rel, line, "", "รูปแบบ YAML ไม่ถูกต้อง: " + _thai_problem(exc),
                      f"invalid YAML: {exc.problem or exc}")
@@ -76,8 +74,8 @@ def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 
     except yaml.YAMLError as exc:
         _report_other_error(exc, text, rel, findings, line_offset)
         return None
-    if node is not None:
-        _check_duplicate_keys(node, rel, findings)
+    if node is not None and not _check_tree(node, rel, findings):
+        return None
     return node
 
 
@@ -138,18 +136,27 @@ def _report_aliases(text: str, rel: str, findings: Findings, line_offset: int) -
     return False
 
 
+def _error_mark(exc: yaml.MarkedYAMLError, last_line: int):
+    """Point at the opening of an unclosed quote, bracket or key rather than where YAML gave up."""
+    context = str(exc.context or "")
+    at_end = exc.problem_mark is not None and exc.problem_mark.line >= last_line
+    opened = "quoted" in context or "simple key" in context or at_end
+    return exc.context_mark if opened and exc.context_mark else (exc.problem_mark or exc.context_mark)
+
+
 def _report_other_error(exc: yaml.YAMLError, text: str, rel: str, findings: Findings,
                         line_offset: int) -> None:
-    """Errors without a mark, e.g. a control character: find the line from the position."""
-    position = getattr(exc, "position", None)
-    line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
-    if isinstance(exc, yaml.reader.ReaderError):
-        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+    """Errors without a mark, e.g. a control character: find the line of the character."""
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        # exc.position counts bytes with libyaml and characters without it; the character is sure.
+        where = text.find(chr(exc.character))
+        line = text[:where].count("\n") + 1 if where >= 0 else 1
+        char = f"U+{exc.character:04X}"
         findings.add(rel, line + line_offset, "",
                      f"พบอักขระควบคุมที่ใช้ในไฟล์ YAML ไม่ได้ ({char}) ให้ลบออก",
                      f"control character {char} is not allowed in YAML; delete it")
         return
-    findings.add(rel, line + line_offset, "", "รูปแบบ YAML ไม่ถูกต้อง", f"invalid YAML: {exc}")
+    findings.add(rel, line_offset + 1, "", "รูปแบบ YAML ไม่ถูกต้อง", f"invalid YAML: {exc}")
 
 
 def _thai_problem(exc: yaml.MarkedYAMLError) -> str:
@@ -165,11 +172,19 @@ def _thai_problem(exc: yaml.MarkedYAMLError) -> str:
     return "ตรวจสอบการย่อหน้า เครื่องหมาย : - และเครื่องหมายคำพูดในบรรทัดนี้"
 
 
-def _check_duplicate_keys(node: yaml.Node, rel: str, findings: Findings) -> None:
-    """PyYAML keeps the last of two equal keys silently; we refuse both readings."""
-    stack = [node]
+MAX_DEPTH = 40  # real content nests a dozen levels at most; deeper is a mistake or an attack
+
+
+def _check_tree(node: yaml.Node, rel: str, findings: Findings) -> bool:
+    """Report duplicate keys (PyYAML keeps the last one silently); False if nested too deep."""
+    stack = [(node, 0)]
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            findings.add(rel, line_of(current), "",
+                         f"ข้อมูลซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น ตรวจสอบการย่อหน้า",
+                         f"data is nested more than {MAX_DEPTH} levels deep; check the indentation")
+            return False
         if isinstance(current, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in current.value:
@@ -180,6 +195,7 @@ def _check_duplicate_keys(node: yaml.Node, rel: str, findings: Findings) -> None
                                  f"duplicate key '{key}', first at line {seen[key]}")
                 else:
                     seen[key] = line_of(key_node)
-                stack.append(value_node)
+                stack.append((value_node, depth + 1))
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+            stack.extend((child, depth + 1) for child in current.value)
+    return True

@@ -106,7 +106,7 @@ def yearly(fy: int) -> dict[str, dict]:
             "monthly": [{"month": month, "none": True} for month in months[1:]],
             "annual_report": _outcome("รายงานผลการจัดซื้อจัดจ้าง", f"{fy}-10-30")},
         "hr": {"policy": _report("นโยบาย HR", oct1), "plan": _report("แผน HR", oct1),
-               "criteria": {**_report("หลักเกณฑ์", oct1), "topics": ["การสรรหา"]},
+               "criteria": {**_report("หลักเกณฑ์", oct1), "topics": ["การสรรหา", "การบรรจุแต่งตั้ง", "การพัฒนา", "การประเมินผล", "การให้คุณให้โทษ"]},
                "progress": _report("ความก้าวหน้า HR", mar),
                "annual_report": _outcome("รายงานผล HR", f"{fy}-10-30")},
         "complaints": {"periods": [{"period": "ไตรมาส 1", "received": 1, "done": 1,

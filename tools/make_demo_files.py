@@ -236,7 +236,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def _seed(rel: str) -> bytes:
-    return hashlib.sha256(rel.encode()).digest()
+    return hashlib.sha512(rel.encode()).digest()
 
 
 SKIN = ((241, 204, 170), (224, 182, 140), (198, 150, 110), (170, 122, 88))

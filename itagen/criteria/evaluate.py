@@ -45,8 +45,9 @@ class ItemResult:
     year: int                     # fiscal year the item's period points at
     components: list[ComponentResult]
     findings: list[Finding]
-    previous: list[str] = field(default_factory=list)       # codes in the previous catalog
+    previous: list[str] = field(default_factory=list)       # "2568 O12" of the previous catalog
     previous_passed: bool | None = None
+    catalog_year: int = 0
 
     @property
     def max_score(self) -> int:
@@ -129,8 +130,8 @@ def evaluate_item(project: Project, catalog: Catalog, item: Item, today: date,
     path = concept_url(item.concept, year)
     base = project.agency.website if project.agency and project.agency.website else ""
     result = ItemResult(item, status, score, path, absolute(base, path), year, results, [],
-                        [r.item.code for r in before],
-                        all(r.status == PASS for r in before) if before else None)
+                        [f"{r.catalog_year} {r.item.code}" for r in before],
+                        all(r.status == PASS for r in before) if before else None, catalog.year)
     result.findings = [_finding(catalog, item, r, result) for r in results if not r.ok]
     return result
 
@@ -183,8 +184,14 @@ def _notes(catalog: Catalog, result: ComponentResult, item_result: ItemResult) -
     if result.new:
         th += f" [ข้อกำหนดใหม่ของ ITA {catalog.year}]"
         en += f" [new in ITA {catalog.year}]"
-    if item_result.previous:
-        prev = ", ".join(item_result.previous)
-        th += f" [เดิมคือข้อ {prev} ของปีก่อน]"
-        en += f" [was {prev} the year before]"
+    if renumbered(item_result):
+        prev = " + ".join(item_result.previous)
+        th += f" [ข้อนี้คือ {prev} เดิม]"
+        en += f" [{prev} is now {catalog.year} {item_result.item.code}]"
     return th, en
+
+
+def renumbered(result: ItemResult) -> bool:
+    """Whether the item had another number (or was several items) in the previous catalog."""
+    own = result.item.code.lower()
+    return bool(result.previous) and [p.split()[-1].lower() for p in result.previous] != [own]

@@ -8,6 +8,7 @@ a finding can name the content file, line and key where the missing value belong
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -59,6 +60,7 @@ def parse_path(text: str) -> Path:
 
 # --------------------------------------------------------------------------- static types
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, None, {})
 
@@ -80,6 +82,7 @@ def list_item(tp: Any) -> Any | None:
     return get_args(tp)[0] if get_origin(tp) is list else None
 
 
+@functools.cache
 def fields_of(tp: Any) -> dict[str, Any]:
     """Public model fields of a dataclass type and their types (empty for leaves)."""
     tp = unwrap(tp)
@@ -160,15 +163,18 @@ def resolve(project: Project, path: Path, period_year: int) -> Located:
     if isinstance(value, dict):
         value = value.get(year)
     exists = (project.root / file).exists()
-    line, parent = (1 if exists else 0), value
-    for depth, name in enumerate(path.fields):
+    line = 1 if exists and value is not None else 0
+    for name in path.fields:
         if not isinstance(value, Model):
-            return Located(None, file, line, ".".join(path.fields), exists, year)
-        parent, value = value, getattr(value, name, None)
-        line = parent.line_of(name) or line
-    if isinstance(parent, Model) and path.fields and path.fields[-1] not in parent._lines:
-        line = parent._line or line
-    return Located(value, file, line, ".".join(path.fields), exists, year)
+            break
+        if name in value._lines:
+            line = value.line_of(name)   # the key is written: point at it
+        elif isinstance(value._line, int) and line == 0:
+            line = value._line           # otherwise stay on the parent's own key line
+        value = getattr(value, name, None)
+    else:
+        return Located(value, file, line, ".".join(path.fields), exists, year)
+    return Located(None, file, line, ".".join(path.fields), exists, year)
 
 
 def matches(entry: Any, where: list[tuple[str, str]]) -> bool:

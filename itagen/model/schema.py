@@ -105,7 +105,7 @@ def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
         name = str(key_node.value)
         path = f"{key}.{name}" if key else name
         if name not in fields:
-            _unknown_key(key_node, name, path, fields, ctx)
+            invalid.add(_unknown_key(key_node, name, path, fields, ctx))
             continue
         lines[name] = line_of(key_node)
         value = convert(value_node, hints[name], ctx, path)
@@ -133,11 +133,13 @@ def _check_required(obj, node, fields, ctx: Ctx, key: str) -> None:
                                  f"missing required key '{name}'")
 
 
-def _unknown_key(key_node, name: str, path: str, fields: dict, ctx: Ctx) -> None:
+def _unknown_key(key_node, name: str, path: str, fields: dict, ctx: Ctx) -> str:
+    """Report the key; return the field it was probably meant as ("" if none), already reported."""
     close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
     hint_th = f" หมายถึง '{close[0]}' หรือไม่" if close else ""
     hint_en = f"; did you mean '{close[0]}'?" if close else ""
     ctx.error(key_node, path, f"ไม่รู้จักคีย์ '{name}'{hint_th}", f"unknown key '{name}'{hint_en}")
+    return close[0] if close else ""
 
 
 def _convert_list(node, item_tp, ctx: Ctx, key: str) -> Any:

@@ -63,12 +63,16 @@ def parse_url(raw: str) -> Url:
             raise ThaiValueError("ลิงก์ภายในเว็บไซต์ต้องไม่มีเครื่องหมาย \\",
                                  f"a link inside the site must not contain '\\': '{text[:60]}'")
         return Url(text)
-    scheme = urlsplit(text).scheme.lower()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed '[' where an IPv6 host would be
+        raise ThaiValueError("รูปแบบลิงก์ไม่ถูกต้อง", f"not a valid link: '{text[:60]}'") from None
+    scheme = parts.scheme.lower()
     if scheme not in SAFE_SCHEMES:
         raise ThaiValueError(
             "ลิงก์ต้องขึ้นต้นด้วย https:// http:// mailto: หรือ tel: เท่านั้น",
             f"a link must start with https://, http://, mailto: or tel:, got '{text[:60]}'")
-    if scheme in ("http", "https") and not urlsplit(text).netloc:
+    if scheme in ("http", "https") and not parts.netloc:
         raise ThaiValueError("ลิงก์ไม่มีชื่อเว็บไซต์", f"link has no host name: '{text[:60]}'")
     return Url(text)
 

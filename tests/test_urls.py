@@ -1,0 +1,63 @@
+"""`itagen urls`: item code → absolute URL on the agency's site, for the ITAS form."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from itagen.cli import main
+from itagen.criteria.loader import read_catalog
+from itagen.criteria.urls import url_rows
+
+import ita_project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return ita_project.write_project(tmp_path_factory.mktemp("urls"))
+
+
+def run(capsys, *args) -> tuple[int, str]:
+    code = main(["urls", *map(str, args)])
+    return code, capsys.readouterr().out
+
+
+def test_json(project, capsys):
+    code, out = run(capsys, project, "--year", "2568", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["year"] == 2568 and len(data["items"]) == 28
+    assert all(set(item) == {"code", "title", "url", "explanation"} for item in data["items"])
+    by_code = {item["code"]: item for item in data["items"]}
+    assert by_code["O12"]["url"] == "https://www.test.go.th/procurement/2568/"
+    assert by_code["O13"]["url"] == "https://www.test.go.th/procurement/2567/"
+    assert "6 เดือนแรก" in by_code["O12"]["explanation"]
+    assert by_code["O1"]["url"] == "https://www.test.go.th/structure/"
+
+
+def test_csv_has_a_header_and_the_same_columns(project, capsys):
+    code, out = run(capsys, project, "--year", "2569", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0] == ["code", "title", "url", "explanation"]
+    assert len(rows) == 27
+    assert rows[11][0] == "O11" and rows[11][2] == "https://www.test.go.th/procurement/2569/"
+
+
+def test_markdown_table(project, capsys):
+    code, out = run(capsys, project, "--year", "2566", "--format", "md")
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0].startswith("| ข้อ |") and len(lines) == 2 + 43
+
+
+def test_every_item_of_every_catalog_has_an_absolute_url():
+    for year in range(2565, 2570):
+        for row in url_rows(read_catalog(f"nacc-oit-{year}"), "https://x.go.th/"):
+            assert row["url"].startswith("https://x.go.th/") and row["url"].endswith("/")
+            assert row["explanation"]
+
+
+def test_urls_needs_a_project(tmp_path, capsys):
+    assert main(["urls", str(tmp_path), "--year", "2568"]) == 2
