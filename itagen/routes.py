@@ -84,8 +84,10 @@ def _news_pages(project: Project) -> list[PageSpec]:
     for number, chunk in enumerate(chunks, start=1):
         url = "/news/" if number == 1 else f"/news/page/{number}/"
         pager = {"number": number, "count": len(chunks)}
+        # A list changes when its newest post does, so that post dates the page.
         pages.append(PageSpec(url, "news_list.html", "ข่าวประชาสัมพันธ์",
-                              {"posts": chunk, "pager": pager}, in_sitemap=number == 1))
+                              {"posts": chunk, "pager": pager}, chunk[0] if chunk else None,
+                              in_sitemap=number == 1))
     for post in posts:
         pages.append(PageSpec(f"/news/{post.slug}/", "news_post.html", post.title,
                               {"post": post}, post))
@@ -114,7 +116,7 @@ def ita_pages(project: Project) -> list[PageSpec]:
     """`/ita/<year>/` for every catalog year (and `/ita/` for the newest), with a year switcher."""
     from .criteria.pages import ita_site
 
-    return _ita_pages(ita_site(project))
+    return _ita_pages(ita_site(project, project.as_of))
 
 
 def _ita_pages(site) -> list[PageSpec]:
@@ -132,7 +134,7 @@ def attach_ita_items(pages: list[PageSpec], project: Project, site=None) -> None
     if site is None:
         from .criteria.pages import ita_site
 
-        site = ita_site(project)
+        site = ita_site(project, project.as_of)
     for page in pages:
         refs = sorted(site.by_url.get(page.url, []), key=lambda ref: -ref["year"])
         page.context.setdefault("ita_items", refs)
@@ -142,7 +144,7 @@ def add_ita(pages: list[PageSpec], project: Project) -> list[PageSpec]:
     """Append the ITA index pages and attach `ita_items` to every page; one evaluation."""
     from .criteria.pages import ita_site
 
-    site = ita_site(project)
+    site = ita_site(project, project.as_of)  # content's date, not the clock: same input, same bytes
     pages = pages + _ita_pages(site)
     attach_ita_items(pages, project, site)
     return pages

@@ -1,7 +1,6 @@
 """The shipped catalogs are valid data, and a user's own catalog is validated the same way."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -19,7 +19,7 @@ from itagen.criteria.check import run_check
 from itagen.criteria.loader import read_catalog
 from itagen.criteria.report import render
 from itagen.criteria.rules import window
-from itagen.model.project import MARKDOWN_DIRS, SINGLETONS
+from itagen.model.project import MARKDOWN_DIRS
 
 import ita_project
 
@@ -425,3 +425,18 @@ def test_site_without_the_partial_gets_one_clear_warning(complete, tmp_path):
     _fake_site(root, check(root, 2568), partial=False)
     (finding,) = site_findings(root)
     assert finding.severity == "warning" and finding.key == "partials/ita_items.html"
+
+
+# --------------------------------------------------------------------------- periods
+
+def test_periods_become_fiscal_year_windows():
+    from itagen.criteria.rules import months_of
+
+    h1 = window("curr_fy_h1", 2568, TODAY)
+    assert (h1.year, h1.start, h1.end) == (2568, date(2024, 10, 1), date(2025, 3, 31))
+    prev = window("prev_fy", 2568, TODAY)
+    assert (prev.year, prev.start, prev.end) == (2567, date(2023, 10, 1), date(2024, 9, 30))
+    assert len(months_of(window("curr_fy", 2569, TODAY), first_half=False)) == 12
+    # Months after today are never required: in mid-November FY2570 has two months so far.
+    assert months_of(window("curr_fy", 2570, TODAY), first_half=False) == [(2025 + 1, 10),
+                                                                           (2026, 11)]

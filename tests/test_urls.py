@@ -61,3 +61,21 @@ def test_every_item_of_every_catalog_has_an_absolute_url():
 
 def test_urls_needs_a_project(tmp_path, capsys):
     assert main(["urls", str(tmp_path), "--year", "2568"]) == 2
+
+
+def test_ita_index_pages_and_items_per_page(project):
+    from itagen.load import load_project
+    from itagen.routes import plan_pages
+
+    pages = {page.url: page for page in plan_pages(load_project(project)[0])}
+    assert {f"/ita/{year}/" for year in range(2565, 2570)} | {"/ita/"} <= set(pages)
+    index = pages["/ita/2568/"].context["ita"]
+    assert [g["code"] for g in index["groups"]] == ["9.1", "9.2", "9.3", "9.4", "9.5", "10.1",
+                                                    "10.2"]
+    assert sum(len(g["items"]) for g in index["groups"]) == 28
+    assert [y["year"] for y in index["years"] if y["current"]] == [2568]
+    answered = {(ref["year"], ref["code"]) for ref in pages["/procurement/2568/"].context["ita_items"]}
+    assert {(2568, "O12"), (2569, "O12")} <= answered  # 2569 O12 is the report on FY2568
+    older = {(ref["year"], ref["code"]) for ref in pages["/procurement/2567/"].context["ita_items"]}
+    assert {(2567, "o21"), (2568, "O13")} <= older
+    assert all("ita_items" in page.context for page in pages.values())

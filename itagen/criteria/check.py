@@ -26,8 +26,9 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
     report = CheckReport(chosen, items, content_findings,
                          previous_catalog=previous.name if previous else "")
     site_dir = site.resolve() if site else root / "site"
-    if site is not None and not site_dir.is_dir():
-        raise ConfigError(f"ไม่พบโฟลเดอร์เว็บไซต์ {site_dir} (no built site at {site_dir})")
+    if site is not None and not (site_dir / "index.html").is_file():
+        raise ConfigError(f"ไม่พบเว็บไซต์ที่สร้างแล้วใน {site_dir} (no built site at {site_dir}; "
+                          "run itagen build first)")
     if with_site and (site_dir / "index.html").is_file():
         from .site import check_site
 

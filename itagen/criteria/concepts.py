@@ -92,9 +92,6 @@ CONCEPTS: dict[str, Concept] = {
                            "integrity measures report", "ita"),
 }
 
-# Sections whose page shows one fiscal year; for them the URL carries the item's period year.
-
-
 def concept_url(concept: str, year: int | None) -> str:
     """Site path of the page that shows `concept` for fiscal year `year`."""
     spec = CONCEPTS[concept]

@@ -13,12 +13,12 @@ from ..errors import ConfigError, Findings
 from ..model.schema import INVALID, Ctx, convert_model
 from ..yamlload import load_yaml_file
 from . import paths
-from .catalog import Catalog, Component, Item, Rule
+from .catalog import Catalog, Item, Rule
 from .concepts import CONCEPTS
 
 SHIPPED_DIR = FsPath(__file__).resolve().parent.parent / "catalogs"
 PROJECT_DIR = "catalogs"
-_NAME = re.compile(r"(?P<framework>[a-z0-9][a-z0-9-]*?)-(?P<year>\d{4})")
+NAME = re.compile(r"(?P<framework>[a-z0-9][a-z0-9-]*?)-(?P<year>\d{4})")  # nacc-oit-2568
 
 
 def available(root: FsPath | None = None) -> dict[str, FsPath]:
@@ -33,7 +33,7 @@ def shipped_years(framework: str) -> list[int]:
     """Years of the catalogs itagen ships for a framework, oldest first."""
     years = []
     for path in SHIPPED_DIR.glob("*.yaml"):
-        match = _NAME.fullmatch(path.stem)
+        match = NAME.fullmatch(path.stem)
         if match and match["framework"] == framework:
             years.append(int(match["year"]))
     return sorted(years)
@@ -85,7 +85,7 @@ def choose(root: FsPath | None, catalog: str | None, year: int | None,
     if catalog and catalog in files and year is None:
         return catalog
     framework = catalog or default_framework
-    match = _NAME.fullmatch(framework)
+    match = NAME.fullmatch(framework)
     if match and match.group(0) in files:
         if year is not None and int(match["year"]) != year:
             raise ConfigError(f"ชุดเกณฑ์ {framework} ไม่ใช่ของปี {year} "
@@ -100,7 +100,7 @@ def choose(root: FsPath | None, catalog: str | None, year: int | None,
 def _newest(framework: str, files: dict[str, FsPath]) -> int | None:
     years = shipped_years(framework)
     if not years:  # a framework only the project has, e.g. moph-moit
-        years = sorted(int(m["year"]) for m in map(_NAME.fullmatch, files)
+        years = sorted(int(m["year"]) for m in map(NAME.fullmatch, files)
                        if m and m["framework"] == framework)
     return years[-1] if years else None
 
@@ -263,8 +263,3 @@ _CHECKS = {
     "documents": _check_documents, "differs": _check_differs, "covers_year": _check_covers,
     "months": _check_months, "dated": _check_dated, "any": _check_any, "": lambda rule: None,
 }
-
-
-def components_of(item: Item) -> list[Component]:
-    """Components in catalog order (a small seam for the evaluator and the tests)."""
-    return list(item.components)

@@ -5,7 +5,6 @@ they look. Evaluated once per build, with the same rules as `itagen check`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,8 +12,6 @@ from ..model.project import Project
 from . import loader
 from .catalog import Catalog
 from .evaluate import ItemResult, evaluate_catalog
-
-_NAME = re.compile(r"(?P<framework>[a-z0-9][a-z0-9-]*?)-(?P<year>\d{4})")
 
 
 @dataclass
@@ -33,7 +30,7 @@ def framework_catalogs(project: Project) -> list[Catalog]:
     """Every catalog (shipped or the project's) of the configured framework, newest first."""
     framework = project.config.catalog
     names = [n for n in loader.available(project.root)
-             if (m := _NAME.fullmatch(n)) and m["framework"] == framework]
+             if (m := loader.NAME.fullmatch(n)) and m["framework"] == framework]
     catalogs = [loader.read_catalog(name, project.root) for name in names]
     return sorted(catalogs, key=lambda c: c.year, reverse=True)
 

@@ -89,8 +89,8 @@ def _item_lines(r: ItemResult) -> list[str]:
             f"{r.score}/{r.max_score}{was}{conf}")
     lines = [head]
     if r.status != PASS and r.previous_passed:
-        lines.append(f"      ข้อมูลตามเกณฑ์ปีก่อนครบแล้ว ปีนี้ต้องเพิ่มดังนี้ "
-                     f"(met last year's criteria; this year also asks for:)")
+        lines.append("      ข้อมูลตามเกณฑ์ปีก่อนครบแล้ว ปีนี้ต้องเพิ่มดังนี้ "
+                     "(met last year's criteria; this year also asks for:)")
     lines += [f"      {f.format()}" for f in r.findings]
     return lines
 

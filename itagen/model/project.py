@@ -97,9 +97,21 @@ class Project:
         found = {year for kind in YEARLY for year in getattr(self, kind)}
         return sorted(found)
 
+    @property
+    def as_of(self) -> date:
+        """The newest date in the content: the build's "today", so output never follows the clock."""
+        dates = list(self.updated.values()) + [post.date for post in self.news if post.date]
+        for kind in (*SINGLETONS, *YEARLY, "pages"):
+            value = getattr(self, kind)
+            objects = value.values() if isinstance(value, dict) else \
+                value if isinstance(value, list) else [value]
+            dates += [obj.updated for obj in objects if getattr(obj, "updated", None)]
+        return max(dates, default=date(2000, 1, 1))
+
     def last_updated(self, obj: Model | None) -> date | None:
         """The content's own `updated` date, else the last commit that touched its file."""
         if obj is None:
             return None
         explicit = getattr(obj, "updated", None)
-        return explicit or self.updated.get(obj._file)
+        # A news post without history is as new as its own date.
+        return explicit or self.updated.get(obj._file) or getattr(obj, "date", None)
