@@ -32,12 +32,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 NAME_LINE = re.compile(r"^\s*(?:-\s+)?name:\s*(.+)$")
-WOMEN = set()  # portraits of people whose name starts with นาง / นางสาว get long hair
 
 
 def referenced_files(content: Path) -> list[str]:
     """Every attachment path the YAML and Markdown files under `content/` mention, sorted."""
-    found: set[str] = set()
+    return sorted(_scan(content))
+
+
+def women_portraits(content: Path) -> set[str]:
+    """Photos listed under a name starting with นาง / นางสาว: drawn with long hair."""
+    return {ref for ref, name in _scan(content).items() if name.startswith("นาง")}
+
+
+def _scan(content: Path) -> dict[str, str]:
+    """Attachment path -> the last `name:` seen above it in the same file ('' if none)."""
+    found: dict[str, str] = {}
     for path in sorted(content.rglob("*")):
         if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
             continue
@@ -49,10 +58,8 @@ def referenced_files(content: Path) -> list[str]:
             name = named.group(1) if named else name
             match = REF_LINE.match(line)
             if match:
-                found.add(match.group(1))
-                if name.startswith("นาง"):
-                    WOMEN.add(match.group(1))
-    return sorted(found)
+                found.setdefault(match.group(1), name)
+    return found
 
 
 def agency_name_en(content: Path) -> str:
@@ -71,13 +78,11 @@ def agency_name_en(content: Path) -> str:
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-WORDS = {"hr": "HR", "ita": "ITA", "iit": "IIT", "eit": "EIT", "oit": "OIT", "egp": "e-GP",
-         "pdpa": "PDPA", "sao": "SAO", "ebidding": "e-bidding", "emarket": "e-market",
-         "nogift": "No Gift", "no-gift": "No Gift", "cctv": "CCTV", "led": "LED", "it": "IT",
-         "sorkhor1": "(SorKhor 1 form)", "q1": "quarter 1", "q2": "quarter 2",
-         "q3": "quarter 3", "q4": "quarter 4", "6m": "6-month", "ppr": "PPR", "dd": "Do & Don't",
-         "e-service": "e-Service", "eservice": "e-Service", "moi": "MOI", "opm": "OPM",
-         "nacc": "NACC", "pacc": "PACC", "gis": "GIS", "otop": "OTOP", "hq": "HQ"}
+WORDS = {"hr": "HR", "ita": "ITA", "sao": "SAO", "cctv": "CCTV", "moi": "MOI", "pdpa": "PDPA",
+         "led": "LED", "eservice": "e-Service", "sorkhor1": "(SorKhor 1 form)",
+         "6m": "6-month", "9m": "9-month"}
+PHRASES = (("Anti corruption", "Anti-corruption"), ("anti corruption", "anti-corruption"),
+           ("No gift", "No Gift"), ("no gift", "No Gift"), (" signed", " (signed copy)"))
 
 
 def title_for(rel: str) -> tuple[str, str]:
@@ -93,6 +98,8 @@ def title_for(rel: str) -> tuple[str, str]:
     words = [WORDS.get(w, w) for w in stem.split("-")]
     title = " ".join(words).strip()
     title = title[:1].upper() + title[1:]
+    for old, new in PHRASES:
+        title = title.replace(old, new)
     if month:
         title += ", " + month
     return title, f"Fiscal year {year} (B.E.)" if year else ""
@@ -151,7 +158,7 @@ def pdf_document(rel: str, agency: str, tiny: bool) -> bytes:
     for row in range(6):  # ruled lines stand in for the body text of the document
         ops.append(f"0.85 g 56 {y - 40 - row * 22} 483 8 re f")
     if "signed" in rel:
-        ops += _signature_ops(y - 200)
+        ops += _signature_ops(y - 260)
     return _pdf_bytes("\n".join(ops).encode("latin-1"), bold=True)
 
 
@@ -245,7 +252,7 @@ SHIRTS = ((22, 64, 120), (150, 118, 60), (235, 235, 235), (110, 40, 40), (40, 95
 BACKS = ((205, 221, 238), (224, 230, 214), (236, 226, 210), (214, 214, 228))
 
 
-def avatar(rel: str, tiny: bool) -> bytes:
+def avatar(rel: str, tiny: bool, long_hair: bool = False) -> bytes:
     """A portrait: plain studio background, head, hair, shoulders in uniform colour."""
     s = _seed(rel)
     w, h = (40, 50) if tiny else (200, 250)
@@ -253,7 +260,7 @@ def avatar(rel: str, tiny: bool) -> bytes:
     c = Canvas(w, h, BACKS[s[0] % len(BACKS)])
     shirt, skin = SHIRTS[s[1] % len(SHIRTS)], SKIN[s[2] % len(SKIN)]
     hair = (30 + s[3] % 40,) * 3
-    if rel in WOMEN:                                                             # long hair
+    if long_hair:
         c.rect(int(52 * k), int(100 * k), int(148 * k), int(182 * k), hair)
     c.ellipse(int(100 * k), int(262 * k), int(92 * k), int(80 * k), shirt)      # shoulders
     c.rect(int(86 * k), int(150 * k), int(114 * k), int(190 * k), skin)         # neck
@@ -314,14 +321,14 @@ def logo(rel: str, tiny: bool) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-def render(rel: str, agency: str, tiny: bool) -> bytes:
+def render(rel: str, agency: str, tiny: bool, women: frozenset = frozenset()) -> bytes:
     """The bytes of one attachment, chosen by its extension and folder."""
     suffix = rel.rsplit(".", 1)[-1].lower()
     if suffix == "pdf":
         return pdf_document(rel, agency, tiny)
     if suffix == "png":
         if "/people/" in rel:
-            return avatar(rel, tiny)
+            return avatar(rel, tiny, rel in women)
         if rel.rsplit("/", 1)[-1].startswith("logo"):
             return logo(rel, tiny)
         return scene(rel, tiny)
@@ -333,9 +340,10 @@ def generate(project: Path, tiny: bool, clean: bool) -> tuple[int, int]:
     content = project / "content"
     refs = referenced_files(content)
     agency = agency_name_en(content)
+    women = frozenset(women_portraits(content))
     total = 0
     for rel in refs:
-        data = render(rel, agency, tiny)
+        data = render(rel, agency, tiny, women)
         target = content / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_bytes() != data:
