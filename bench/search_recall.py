@@ -142,7 +142,9 @@ def query_all(site: Path, bundles: list[str], words: list[str]) -> dict:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for bundle in bundles:
                 page = browser.new_page()  # one page per bundle: pagefind.js is a singleton
-                page.goto(f"http://127.0.0.1:{server.server_port}/sitemap.xml")
+                # From a page with <html lang="th">: pagefind.js picks the index language, and
+                # so whether it splits the query into words (Intl.Segmenter), from that page.
+                page.goto(f"http://127.0.0.1:{server.server_port}/sitemap/")
                 found[bundle] = {w: page.evaluate(SEARCH_JS, [bundle, w]) for w in words}
                 page.close()
             browser.close()

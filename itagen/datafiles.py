@@ -16,18 +16,12 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
+from .model.labels import PROCUREMENT_STATUS
 from .qr import qr_png
 from .thai import fiscal_year_bounds, format_amount, sort_key_thai
 
 # Thai labels of Procurement.status, as written on the ITA-o12 form; templates use it too.
-PROCUREMENT_STATUS_TH: dict[str, str] = {
-    "planned": "อยู่ระหว่างวางแผน",
-    "in_progress": "อยู่ระหว่างดำเนินการจัดซื้อจัดจ้าง",
-    "signed": "ลงนามในสัญญาแล้ว",
-    "in_contract": "อยู่ระหว่างระยะสัญญา",
-    "completed": "สิ้นสุดระยะสัญญา",
-    "cancelled": "ยกเลิก",
-}
+PROCUREMENT_STATUS_TH = PROCUREMENT_STATUS  # the Thai wording of the ITA-o12 form
 
 O12_COLUMNS: tuple[str, ...] = (
     "ที่", "ปีงบประมาณ", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", "กระทรวง", "ประเภทหน่วยงาน",

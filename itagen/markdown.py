@@ -53,9 +53,36 @@ class _ExternalLinks(Treeprocessor):
                 link.set("rel", "noopener noreferrer")
 
 
+class _Tables(Treeprocessor):
+    """Alignment as classes (the CSP forbids style="…") and a scroll box for phones."""
+
+    def run(self, root: Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    self._restyle(child)
+                    parent[index] = self._wrap(child)
+
+    @staticmethod
+    def _restyle(table: Element) -> None:
+        for cell in table.iter():
+            style = cell.attrib.pop("style", "")  # Python-Markdown writes "text-align: right;"
+            align = style.replace("text-align:", "").strip(" ;")
+            if align in ("left", "right", "center"):
+                cell.set("class", f"align-{align}")
+
+    @staticmethod
+    def _wrap(table: Element) -> Element:
+        box = Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
+                              "aria-label": "ตาราง"})
+        box.append(table)
+        return box
+
+
 class _ExternalLinksExtension(Extension):
     def extendMarkdown(self, md_instance) -> None:  # noqa: N802 - Python-Markdown's API name
         md_instance.treeprocessors.register(_ExternalLinks(md_instance), "itagen_links", 5)
+        md_instance.treeprocessors.register(_Tables(md_instance), "itagen_tables", 4)
 
 
 def _slugify(value: str, separator: str) -> str:

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from . import thai
 from .charts import complaint_chart, score_chart
-from .datafiles import PROCUREMENT_STATUS_TH
+from .model.labels import LABELS
 from .qr import qr_svg
 from .markdown import render_markdown
 
@@ -35,7 +35,7 @@ def make_environment(project_root: Path, thai_digits: bool = False,
     )
     env.filters.update(_filters("thai" if thai_digits else "arabic", allow_html))
     env.globals.update(qr_svg=qr_svg, complaint_chart=complaint_chart, score_chart=score_chart,
-                       PROCUREMENT_STATUS_TH=PROCUREMENT_STATUS_TH)
+                       labels=LABELS)
     return env
 
 

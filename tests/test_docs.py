@@ -45,3 +45,22 @@ def test_every_model_field_is_documented():
     for cls in models:
         for field in dataclasses.fields(cls):
             assert field.metadata.get("doc"), f"{cls.__name__}.{field.name} has no doc"
+
+
+def test_every_choice_has_a_thai_label():
+    from itagen.model import agency, common, integrity, pages, yearly
+    from itagen.model.labels import LABELS
+
+    choices = {
+        "project_status": yearly.PROJECT_STATUS, "measure_status": integrity.MEASURE_STATUS,
+        "procurement_status": yearly.PROCUREMENT_STATUS,
+        "risk_process": _hints(integrity.Risk)["process"],
+        "priority": _hints(integrity.QuestionFinding)["priority"],
+        "news_category": _hints(pages.NewsPost)["category"],
+        "channel_kind": _hints(common.Channel)["kind"],
+        "service_channel": _hints(yearly.ServiceCount)["channel"],
+        "side": _hints(agency.Person)["side"],
+    }
+    assert set(choices) == set(LABELS)
+    for name, literal in choices.items():
+        assert set(typing.get_args(literal)) == set(LABELS[name]), name

@@ -28,3 +28,10 @@ def test_external_links_get_rel():
 def test_tables():
     html = render_markdown("| ก | ข |\n|---|---|\n| 1 | 2 |\n")
     assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_table_alignment_becomes_classes_and_scroll_box():
+    html = render_markdown("| ก | ข |\n|:---|---:|\n| 1 | 2 |\n")
+    assert "style=" not in html
+    assert '<td class="align-right">2</td>' in html
+    assert html.startswith("<div ") and 'class="table-wrap"' in html and 'tabindex="0"' in html

@@ -20,6 +20,7 @@ from itagen import thai
 from itagen.build import build_site
 from itagen.load import load_project
 from itagen.model.integrity import RISK_PROCESSES
+from itagen.model.labels import MEASURE_STATUS, PROCUREMENT_STATUS
 from itagen.routes import plan_pages
 from itagen.sections import BY_KEY, SECTIONS
 
@@ -33,12 +34,6 @@ O12_HEADERS = [
     "ราคาที่ตกลงซื้อหรือจ้าง (บาท)", "รายชื่อผู้ประกอบการที่ได้รับการคัดเลือก",
     "เลขที่โครงการในระบบ e-GP",
 ]
-PROCUREMENT_STATUS = {"planned": "แผนการจัดซื้อจัดจ้าง",
-                      "in_progress": "อยู่ระหว่างการจัดซื้อจัดจ้าง",
-                      "signed": "ลงนามในสัญญาแล้ว", "in_contract": "อยู่ระหว่างระยะสัญญา",
-                      "completed": "สิ้นสุดระยะสัญญา", "cancelled": "ยกเลิกการจัดซื้อจัดจ้าง"}
-MEASURE_STATUS = {"not_started": "ยังไม่ดำเนินการ", "in_progress": "อยู่ระหว่างดำเนินการ",
-                  "done": "ดำเนินการแล้ว"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 

@@ -68,8 +68,10 @@ def test_yaml_loader_gives_a_node_or_findings(text, offset):
 
 def _only_comments(text: str) -> bool:
     """YAML that composes to nothing: blank, comments, a bare document marker."""
+    from itagen.yamlload import _Loader  # the same libyaml build itagen reads with
+
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader) is None
+        return yaml.compose(text, Loader=_Loader) is None
     except yaml.YAMLError:
         return False
 
