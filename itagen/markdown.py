@@ -107,14 +107,44 @@ def _converters(allow_html: bool) -> md.Markdown:
     return _converter(allow_html)
 
 
-@lru_cache(maxsize=8192)
+# Rendered HTML by input ("0"/"1" for allow_html, then the text): a pure function's memo, filled
+# from the disk cache at the start of a build; `_used` is what this build needed, to be saved.
+_memo: dict[str, str] = {}
+_used: dict[str, str] = {}
+
+
+def start_build(cached: dict[str, str]) -> None:
+    """Begin a build with the disk cache's entries; keep what the last build in this process made."""
+    global _memo, _used
+    _memo = {**cached, **_used}
+    _used = {}
+
+
+def used_entries() -> dict[str, str]:
+    """Every conversion this build used, to be written to the disk cache."""
+    return dict(_used)
+
+
+def used_entries_merge(entries: dict[str, str]) -> None:
+    """Take over what a render worker used, so the parent saves it to the disk cache."""
+    _used.update(entries)
+
+
 def render_markdown(text: str, allow_html: bool = False) -> Markup:
-    """Markdown to safe HTML; pure, so results are cached by text."""
-    converter = _converters(allow_html)
-    html = converter.reset().convert(text or "")
+    """Markdown to safe HTML; pure, so each distinct input is converted once."""
+    key = ("1" if allow_html else "0") + (text or "")
+    html = _memo.get(key)
+    if html is None:
+        html = _memo[key] = _convert(text or "", allow_html)
+    _used[key] = html
+    return Markup(html)
+
+
+def _convert(text: str, allow_html: bool) -> str:
+    html = _converters(allow_html).reset().convert(text)
     if allow_html:
         import nh3  # only projects that allow raw HTML pay for the sanitizer
 
         html = nh3.clean(html, tags=_ALLOWED_TAGS, link_rel="noopener noreferrer",
                          url_schemes=SAFE_SCHEMES)
-    return Markup(html)
+    return html

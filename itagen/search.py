@@ -19,8 +19,8 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+import re
+from html import escape, unescape
 from pathlib import Path
 
 from . import thai
@@ -33,7 +33,6 @@ MARKER = "itagen-search-terms"        # starts the added words; search.js cuts e
 MIN_COMPOUND = 5                      # shorter words are not split: หนอง stays, not หน + อง
 MIN_PART = 2                          # a sub-word shorter than this is noise (ก, ๆ)
 EXCLUDE = "nav"                       # breadcrumb and year switch inside <main>: on every page
-_SKIP_TAGS = {"script", "style", "template", "noscript", EXCLUDE}
 
 
 @dataclass(frozen=True)
@@ -67,34 +66,21 @@ def find_indexer(project_root: Path) -> Indexer | None:
 
 # --------------------------------------------------------------------------- Thai terms
 
-class _MainText(HTMLParser):
-    """The text inside <main>, as Pagefind indexes it (--root-selector main)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.skip = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.depth += tag == "main"
-        self.skip += tag in _SKIP_TAGS
-
-    def handle_endtag(self, tag) -> None:
-        self.depth -= tag == "main" and self.depth > 0
-        self.skip -= tag in _SKIP_TAGS and self.skip > 0
-
-    def handle_data(self, data) -> None:
-        if self.depth and not self.skip:
-            self.parts.append(data)
+_MAIN_RE = re.compile(r"<main\b[^>]*>(.*)</main>", re.S | re.I)
+# Left out of the index as of the text: scripts, styles, comments and the <nav>s inside <main>
+# (breadcrumb, year switch), which repeat on every page. Mirrors --exclude-selectors below.
+_DROP_RE = re.compile(r"<!--.*?-->|<(script|style|template|noscript|nav)\b.*?</\1\s*>",
+                      re.S | re.I)
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
-def main_text(html: str) -> list[str]:
-    """The text pieces inside the page's <main>, scripts and styles left out."""
-    parser = _MainText()
-    parser.feed(html)
-    parser.close()
-    return parser.parts
+def main_text(page: str) -> list[str]:
+    """The text pieces inside the page's <main>, as Pagefind indexes it (--root-selector main)."""
+    found = _MAIN_RE.search(page)
+    if not found:
+        return []
+    body = _DROP_RE.sub(" ", found.group(1))
+    return [unescape(piece) for piece in _TAG_RE.split(body) if piece.strip()]
 
 
 def _is_thai(word: str) -> bool:

@@ -25,7 +25,8 @@ class Writer:
         self.root = root
         self.written: set[str] = set()
 
-    def _target(self, url_path: str) -> Path:
+    def reserve(self, url_path: str) -> Path:
+        """Claim the file a URL maps to; refuses a second claim or a path outside the root."""
         rel = PurePosixPath(url_path.lstrip("/"))
         if url_path.endswith("/") or not rel.name:
             rel = rel / "index.html"
@@ -39,16 +40,19 @@ class Writer:
 
     def write(self, url_path: str, content: str | bytes) -> None:
         """Write a page (`/news/` → news/index.html) or a file (`/sitemap.xml`)."""
-        target = self._target(url_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target.write_bytes(data)
+        write_file(self.reserve(url_path), content)
 
     def copy(self, source: Path, url_path: str) -> None:
         """Copy a static file or attachment into the site."""
-        target = self._target(url_path)
+        target = self.reserve(url_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+
+
+def write_file(target: Path, content: str | bytes) -> None:
+    """Write one reserved file (UTF-8 for text); used directly by parallel render workers."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def check_output_dir(output: Path, project_root: Path) -> Path:

@@ -20,16 +20,22 @@ from itagen.cli import main
 from scratch import REPO, itagen, make_project, tree, write_news
 
 DRIVER = r"""
-import os, shutil, signal, sys
+import os, pathlib, shutil, signal, sys
 import itagen.build as build, itagen.writer as writer
 
 point, project, output = sys.argv[1:4]
 calls = {"n": 0}
+MAIN = os.getpid()  # render workers, if any, inherit the patches and kill the build itself
 
 def die():
-    os.kill(os.getpid(), signal.SIGKILL)
+    os.kill(MAIN, signal.SIGKILL)
+
+def exists(module, name):
+    if not hasattr(module, name):  # the build changed shape: move the kill point with it
+        sys.exit(f"kill point {point}: {module.__name__}.{name} no longer exists")
 
 def after(module, name, nth=1):
+    exists(module, name)
     real = getattr(module, name)
     def wrapped(*args, **kwargs):
         result = real(*args, **kwargs)
@@ -40,6 +46,7 @@ def after(module, name, nth=1):
     setattr(module, name, wrapped)
 
 def before(module, name):
+    exists(module, name)
     def wrapped(*args, **kwargs):
         die()
     setattr(module, name, wrapped)
@@ -57,8 +64,8 @@ def in_method(cls, name, nth):
     "after-load": lambda: after(build, "load_project"),
     "after-planning": lambda: after(build, "plan_pages"),
     "temp-folder-made": lambda: after(build, "temp_dir_for"),
-    "first-page-written": lambda: in_method(writer.Writer, "write", 1),
-    "half-the-pages-written": lambda: in_method(writer.Writer, "write", 20),
+    "first-page-written": lambda: in_method(pathlib.Path, "write_bytes", 1),
+    "half-the-pages-written": lambda: in_method(pathlib.Path, "write_bytes", 20),
     "first-file-copied": lambda: in_method(writer.Writer, "copy", 1),
     "generated-files": lambda: before(build, "generated_files"),
     "search-index": lambda: before(build, "index_site"),

@@ -18,18 +18,24 @@ let pagefind = null;
 let pending = [];
 let query = "";
 
+function giveUp() {
+  pagefind = null;
+  list.replaceChildren();
+  more.hidden = true;
+  unavailable.hidden = false;
+  input.disabled = true;
+  form.querySelector("button").disabled = true;
+  statusLine.textContent = "ใช้การค้นหาไม่ได้ในขณะนี้";
+}
+
+// No index (built without Pagefind) or WebAssembly refused: say so instead of failing silently.
 async function load() {
   try {
     pagefind = await import("/pagefind/pagefind.js");
-    await pagefind.options({ excerptLength: 30 });
     await pagefind.init();
     return true;
   } catch (error) {
-    pagefind = null;
-    unavailable.hidden = false;
-    input.disabled = true;
-    form.querySelector("button").disabled = true;
-    statusLine.textContent = "ใช้การค้นหาไม่ได้ในขณะนี้";
+    giveUp();
     return false;
   }
 }
@@ -45,8 +51,11 @@ function needles(text) {
   return [text, ...parts].filter((p, i, all) => all.indexOf(p) === i);
 }
 
-function excerptNode(content) {
-  const text = realText(content);
+function excerptNode(content, title) {
+  let text = realText(content);
+  if (title && text.startsWith(title)) {
+    text = text.slice(title.length).replace(/^[.\s]+/, ""); // the heading is shown already
+  }
   const p = document.createElement("p");
   p.className = "search-excerpt";
   let at = -1;
@@ -71,14 +80,15 @@ function excerptNode(content) {
 function resultItem(data) {
   const item = document.createElement("li");
   const link = document.createElement("a");
+  const title = (data.meta && data.meta.title) || "";
   link.href = data.url;
-  link.textContent = (data.meta && data.meta.title) || data.url;
+  link.textContent = title || decodeURI(data.url);
   const heading = document.createElement("h2");
   heading.append(link);
   const where = document.createElement("p");
   where.className = "search-url";
   where.textContent = decodeURI(data.url);
-  item.append(heading, excerptNode(data.content), where);
+  item.append(heading, excerptNode(data.content, title), where);
   return item;
 }
 
@@ -98,9 +108,15 @@ async function run(text) {
     return;
   }
   statusLine.textContent = "กำลังค้นหา…";
-  const found = await pagefind.search(query);
-  pending = found.results.slice();
-  await showMore();
+  let found;
+  try {
+    found = await pagefind.search(query);
+    pending = found.results.slice();
+    await showMore();
+  } catch (error) {
+    giveUp();
+    return;
+  }
   statusLine.textContent = found.results.length === 0
     ? `ไม่พบหน้าที่มีคำว่า “${query}”`
     : `พบ ${found.results.length.toLocaleString("th-TH")} หน้าที่มีคำว่า “${query}”`;

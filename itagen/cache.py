@@ -1,0 +1,82 @@
+"""A persistent cache of pure conversions (Markdown → HTML, Thai word segmentation).
+
+A cache may skip work, never change a result: every table is keyed by the full input, stamped with
+a fingerprint of the code that produced it, and thrown away whole when that fingerprint differs or
+the file cannot be read. Only entries used by the last build are kept, so it never grows stale.
+Tables are JSON, not pickle: a cache file found in a cloned project must never be able to run code.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import json
+import sys
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR = ".itagen-cache"
+FORMAT = 1
+
+
+def code_fingerprint(*modules) -> str:
+    """Hash of the given modules' source plus the versions of the libraries they rely on."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    for package in ("markdown", "pythainlp", "nh3"):
+        try:
+            digest.update(metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+class DiskCache:
+    """Named tables (dicts) loaded from and saved to one folder; None folder means no cache."""
+
+    def __init__(self, folder: Path | None, fingerprint: str):
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.loaded: dict[str, dict] = {}
+        self.used: dict[str, dict] = {}
+
+    def table(self, name: str) -> dict:
+        """What the last build stored under `name` (empty when missing, stale or corrupt)."""
+        if name not in self.loaded:
+            self.loaded[name] = self._read(name)
+            self.used[name] = {}
+        return self.loaded[name]
+
+    def record(self, name: str, entries: dict) -> None:
+        """Entries of `name` this build used or made; only these are saved."""
+        self.used.setdefault(name, {}).update(entries)
+
+    def save(self) -> None:
+        """Write every table atomically; a failure to write only costs speed next time."""
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            for name, entries in self.used.items():
+                self._write(name, entries)
+        except OSError:
+            pass
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
+
+    def _read(self, name: str) -> dict:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self._path(name), encoding="utf-8") as stream:
+                stamp, entries = json.load(stream)
+        except Exception:  # missing, truncated, or written by another version: start afresh
+            return {}
+        return entries if stamp == self.fingerprint and isinstance(entries, dict) else {}
+
+    def _write(self, name: str, entries: dict) -> None:
+        temp = self._path(name).with_suffix(f".tmp{os.getpid()}")
+        with open(temp, "w", encoding="utf-8") as stream:
+            json.dump([self.fingerprint, entries], stream, ensure_ascii=False)
+        os.replace(temp, self._path(name))

@@ -1,0 +1,120 @@
+"""Render stage: every planned page through the one Jinja environment, on all cores.
+
+Rendering is pure (same context, same bytes), so pages are split between forked workers that
+inherit the loaded project and write their own files. The parent reserves every path first, so
+duplicate and out-of-tree paths are still refused in one place, and output order cannot matter.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+import jinja2
+
+from . import markdown
+from .errors import BuildError
+from .model.project import Project
+from .render import make_environment
+from .routes import PageSpec
+from .sections import GROUPS, SECTIONS
+from .writer import Writer, write_file
+
+PAGES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
+
+_job: dict = {}  # what forked workers inherit: environment, context, pages, target paths
+
+
+def render_pages(project: Project, pages: list[PageSpec], writer: Writer) -> None:
+    """Render each page with the shared context and write it; raises BuildError on a bad template."""
+    env = make_environment(project.root, project.config.thai_digits, project.config.allow_html)
+    targets = [writer.reserve(page.url) for page in pages]
+    _job.update(env=env, shared=shared_context(project, pages), project=project, pages=pages,
+                targets=targets)
+    try:
+        workers = worker_count(len(pages))
+        results = _in_workers(workers) if workers > 1 else [_render_share(0, 1)]
+    finally:
+        _job.clear()
+    for error, used in results:
+        if error:
+            raise BuildError(error)
+        markdown.used_entries_merge(used)
+
+
+def worker_count(pages: int) -> int:
+    """Use every core for big sites; stay in-process when forking is unsafe or not worth it."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    # fork copies only this thread; in `serve` other threads may hold locks, so stay serial there.
+    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+        return 1
+    return max(1, min(cores or 1, pages // PAGES_PER_WORKER))
+
+
+def _in_workers(workers: int) -> list[tuple[str, dict]]:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return pool.starmap(_render_share, [(share, workers) for share in range(workers)])
+
+
+def _render_share(share: int, workers: int) -> tuple[str, dict]:
+    """Render every `workers`-th page from `share` on; return (error, Markdown entries used)."""
+    env, shared, project = _job["env"], _job["shared"], _job["project"]
+    for page, target in list(zip(_job["pages"], _job["targets"]))[share::workers]:
+        try:
+            template = env.get_template(page.template)
+            html = template.render(shared, page=page, updated=project.last_updated(page.source),
+                                   **page.context)
+        except jinja2.TemplateError as exc:
+            return template_message(page, exc), {}
+        write_file(target, html)
+    return "", markdown.used_entries()
+
+
+def shared_context(project: Project, pages: list[PageSpec]) -> dict:
+    """What every template sees besides its own page."""
+    urls = frozenset(page.url for page in pages)  # `in` per page must not be O(pages)
+    return {
+        "project": project,
+        "agency": project.agency,
+        "config": project.config,
+        "sections": SECTIONS,
+        "groups": GROUPS,
+        "all_pages": pages,
+        "page_urls": urls,
+        "nav": navigation(project, urls),
+        "section_by_template": {s.template: s for s in SECTIONS if not s.yearly},
+        "base_url": (project.agency.website or "/").rstrip("/") if project.agency else "",
+    }
+
+
+def navigation(project: Project, urls: frozenset[str]) -> list[tuple[str, list[dict]]]:
+    """The main menu, worked out once per build: (group, [{key, title, href}]) in menu order.
+
+    A yearly section links to its newest year; one with no years links to its index page only
+    when that page exists, and is left out otherwise.
+    """
+    menu = []
+    for group in GROUPS:
+        items = []
+        for section in (s for s in SECTIONS if s.group == group):
+            years = getattr(project, section.key) if section.yearly else None
+            if not section.yearly:
+                href = section.url()
+            elif years:
+                href = section.url(max(years))
+            else:
+                href = section.path if section.path in urls else None
+            if href:
+                items.append({"key": section.key, "title": section.title, "href": href})
+        menu.append((group, items))
+    return menu
+
+
+def template_message(page: PageSpec, exc: jinja2.TemplateError) -> str:
+    """A template error as the user should read it: template file, line, page, message."""
+    where = getattr(exc, "filename", None) or page.template
+    line = getattr(exc, "lineno", None)
+    place = f"{where}:{line}" if line else where
+    return (f"{place}: แม่แบบหน้า {page.url} ผิดพลาด: {exc.message} "
+            f"(template error while rendering {page.url}: {exc.message})")
