@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 
 import jinja2
@@ -53,8 +54,20 @@ def worker_count(pages: int) -> int:
 
 def _in_workers(workers: int) -> list[tuple[str, dict]]:
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         return pool.starmap(_render_share, [(share, workers) for share in range(workers)])
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a killed build: it would write into the next build's folder."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed build may leave a worker finishing its share
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
 
 
 def _render_share(share: int, workers: int) -> tuple[str, dict]:

@@ -79,7 +79,12 @@ def check_output_dir(output: Path, project_root: Path) -> Path:
 def temp_dir_for(output: Path) -> Path:
     """A fresh sibling folder on the same file system, so the final rename is atomic."""
     temp = output.with_name(f".{output.name}{TEMP_SUFFIX}")
-    clean_leftovers(output)
+    try:
+        clean_leftovers(output)
+    except OSError as exc:  # something still writes there: another build, or its orphans
+        raise ConfigError(f"ลบโฟลเดอร์ชั่วคราวข้าง {output} ไม่ได้ มี itagen อื่นกำลังสร้างอยู่หรือไม่ "
+                          f"(cannot remove a temporary folder beside {output}: {exc.strerror}; "
+                          "is another itagen build running?)") from None
     try:
         temp.mkdir(parents=True)
     except FileExistsError:

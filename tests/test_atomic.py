@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from itagen.cache import CACHE_DIR
 from itagen.cli import main
 from scratch import REPO, itagen, make_project, tree, write_news
 
@@ -75,6 +76,7 @@ def in_method(cls, name, nth):
     "after-swap": lambda: after(build, "swap_into_place"),
 }[point]()
 
+from itagen.cache import CACHE_DIR
 from itagen.cli import main
 sys.exit(main(["build", project, "--output", output]))
 """
@@ -88,9 +90,20 @@ KILL_POINTS = {
 }
 
 
+CACHE = f"proj/{CACHE_DIR}/"  # itagen's own cache folder: the one documented place besides the output
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
-    """The whole scratch folder (project and the output's parent) except the output itself."""
-    return {rel: data for rel, data in tree(root).items() if not rel.startswith("out/site/")}
+    """The whole scratch folder (project and the output's parent) except the output and cache."""
+    return {rel: data for rel, data in tree(root).items()
+            if not rel.startswith(("out/site/", CACHE))}
+
+
+def assert_untouched(root: Path, before: dict[str, bytes]) -> None:
+    """Issue 6: nothing outside the output folder (and itagen's cache folder) is written or deleted."""
+    after = snapshot(root)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"the build wrote or deleted outside its output folder: {changed[:10]}"
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +134,7 @@ def recover(tmp_path: Path, project: Path, output: Path, new: dict, before: dict
     assert main(["build", str(project), "--output", str(output)]) == 0
     assert tree(output) == new
     assert sorted(p.name for p in output.parent.iterdir()) == ["site"]
-    assert snapshot(tmp_path) == before
+    assert_untouched(tmp_path, before)
 
 
 @pytest.mark.parametrize("point", sorted(KILL_POINTS))
@@ -169,7 +182,7 @@ def test_kill_after_delay(delay, big, tmp_path, capsys):
     new = tree(output)
     assert after_kill in (old, new), "the killed build left a mixed or partial site"
     assert sorted(p.name for p in output.parent.iterdir()) == ["site"]
-    assert snapshot(tmp_path) == before
+    assert_untouched(tmp_path, before)
 
 
 @pytest.mark.parametrize("leftover", ["empty", "marked", "marked-partial"])
@@ -218,4 +231,4 @@ def test_refused_output_folders(where, sites, tmp_path, capsys):
     assert main(["build", str(project), "--output", str(target)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "itagen:" in err
-    assert snapshot(tmp_path) == before
+    assert_untouched(tmp_path, before)

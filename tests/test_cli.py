@@ -41,7 +41,7 @@ def test_bad_yaml_exits_1_with_file_line_and_keeps_site(project):
     assert "content/agency.yaml:10 phnoe" in result.stderr and "phone" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert tree(root / "site") == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in root.iterdir()) == [".itagen-cache", "content", "site"]
 
 
 def test_usage_and_config_errors_exit_2(project, tmp_path):

@@ -1,7 +1,8 @@
 """Two builds of the same input give the same bytes: other clone, other time, other time zone.
 
 The two builds differ in everything that must not matter: the folder, the files' modification
-times, the wall clock (a second apart), TZ, the locale and Python's hash seed (set iteration order).
+times, the wall clock (a second apart), TZ, the locale and Python's hash seed (set iteration order);
+a third build in the first clone, with whatever the build cached, must give the same bytes too.
 "Last updated" dates come from the content or from git history, so they agree too, and the day of
 the build appears nowhere in the site.
 """
@@ -64,6 +65,10 @@ def test_two_clones_build_identically(tmp_path):
     differing = sorted(name for name in site_one.keys() | site_two.keys()
                        if site_one.get(name) != site_two.get(name))
     assert not differing, f"files differ between the two builds: {differing[:10]}"
+
+    again = itagen("build", str(first), env={"TZ": "America/New_York", "PYTHONHASHSEED": "3"})
+    assert again.returncode == 0, again.stderr
+    assert tree(first / "site") == site_one, "a rebuild (with whatever it cached) differs"
 
 
 def test_no_build_date_and_no_build_path_in_the_site(tmp_path):

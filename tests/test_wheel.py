@@ -34,6 +34,7 @@ def test_wheel_ships_templates_assets_and_starter(installed):
     assert (package / "templates" / "base.html").is_file()
     assert any((package / "static").rglob("*.css"))
     assert (package / "starter" / "content" / "agency.yaml").is_file()
+    assert (package / "starter" / ".gitignore").is_file()
 
 
 def test_init_and_build_from_the_wheel(installed):
