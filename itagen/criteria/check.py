@@ -21,6 +21,11 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
     """Evaluate the chosen catalog; config or catalog problems raise ConfigError (exit 2)."""
     root = root.resolve()
     project, content_findings = load_project(root)
+    if not content_findings.errors:  # the same URL and link checks a build makes
+        from ..links import route_findings
+        from ..routes import plan_pages
+
+        content_findings.extend(route_findings(project, plan_pages(project)))
     chosen, previous = select_catalogs(project, year, catalog)
     items = evaluate_catalog(project, chosen, today or date.today(), previous)
     report = CheckReport(chosen, items, content_findings,
