@@ -40,12 +40,13 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
         raise ContentError(findings)
-    cache = DiskCache(root / CACHE_DIR if use_cache else None, code_fingerprint(markdown))
+    cache_dir = root / CACHE_DIR if use_cache else None
+    cache = DiskCache(cache_dir, code_fingerprint(markdown))
     markdown.start_build(cache.table("markdown"))
     temp = temp_dir_for(output)
     try:
         writer = Writer(temp)
-        render_pages(project, pages, writer)
+        render_pages(project, pages, writer, cache_dir)
         copy_files(project, writer)
         for url, data in generated_files(project):
             writer.write(url, data)

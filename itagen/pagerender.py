@@ -10,13 +10,14 @@ import multiprocessing
 import os
 import signal
 import threading
+from pathlib import Path
 
 import jinja2
 
 from . import markdown
 from .errors import BuildError
 from .model.project import Project
-from .render import make_environment
+from .render import compile_all, make_environment
 from .routes import PageSpec
 from .sections import GROUPS, SECTIONS
 from .writer import Writer, write_file
@@ -26,9 +27,15 @@ PAGES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
 _job: dict = {}  # what forked workers inherit: environment, context, pages, target paths
 
 
-def render_pages(project: Project, pages: list[PageSpec], writer: Writer) -> None:
+def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
+                 cache_dir: Path | None = None) -> None:
     """Render each page with the shared context and write it; raises BuildError on a bad template."""
-    env = make_environment(project.root, project.config.thai_digits, project.config.allow_html)
+    env = make_environment(project.root, project.config.thai_digits, project.config.allow_html,
+                           cache_dir)
+    try:
+        compile_all(env)
+    except jinja2.TemplateError as exc:
+        raise BuildError(template_message(PageSpec("", getattr(exc, "name", "") or "", ""), exc))
     targets = [writer.reserve(page.url) for page in pages]
     _job.update(env=env, shared=shared_context(project, pages), project=project, pages=pages,
                 targets=targets)
@@ -126,8 +133,21 @@ def navigation(project: Project, urls: frozenset[str]) -> list[tuple[str, list[d
 
 def template_message(page: PageSpec, exc: jinja2.TemplateError) -> str:
     """A template error as the user should read it: template file, line, page, message."""
-    where = getattr(exc, "filename", None) or page.template
-    line = getattr(exc, "lineno", None)
-    place = f"{where}:{line}" if line else where
-    return (f"{place}: แม่แบบหน้า {page.url} ผิดพลาด: {exc.message} "
-            f"(template error while rendering {page.url}: {exc.message})")
+    place = _template_place(exc)
+    what = f"แม่แบบหน้า {page.url}" if page.url else "แม่แบบ"
+    during = f" while rendering {page.url}" if page.url else ""
+    return f"{place}: {what} ผิดพลาด: {exc.message} (template error{during}: {exc.message})"
+
+
+def _template_place(exc: jinja2.TemplateError) -> str:
+    """`file:line` of the error: syntax errors carry it; for runtime errors (an undefined name),
+    Jinja rewrites the traceback so its last template frame points at the template line."""
+    if getattr(exc, "lineno", None):
+        return f"{exc.filename or exc.name}:{exc.lineno}"
+    place, trace = "", exc.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code.co_filename
+        if code.endswith((".html", ".xml", ".txt")):
+            place = f"{code}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return place or "template"

@@ -20,10 +20,19 @@ from .markdown import render_markdown
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 
 
-def make_environment(project_root: Path, thai_digits: bool = False,
-                     allow_html: bool = False) -> jinja2.Environment:
-    """Build the environment every page is rendered with."""
+def make_environment(project_root: Path, thai_digits: bool = False, allow_html: bool = False,
+                     cache_dir: Path | None = None) -> jinja2.Environment:
+    """Build the environment every page is rendered with.
+
+    With `cache_dir`, compiled templates are kept there between builds (keyed by each template's
+    source, so an edited template is compiled afresh). A project's own templates can run code
+    anyway, so this cache opens no door its `templates/` folder does not.
+    """
     loader = jinja2.FileSystemLoader([str(project_root / "templates"), str(DEFAULT_TEMPLATES)])
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
@@ -32,11 +41,18 @@ def make_environment(project_root: Path, thai_digits: bool = False,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=bytecode,
     )
     env.filters.update(_filters("thai" if thai_digits else "arabic", allow_html))
     env.globals.update(qr_svg=qr_svg, complaint_chart=complaint_chart, score_chart=score_chart,
                        labels=LABELS)
     return env
+
+
+def compile_all(env: jinja2.Environment) -> None:
+    """Load every template once, so forked render workers inherit them compiled."""
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml", ".txt"))):
+        env.get_template(name)
 
 
 def _filters(digits: str, allow_html: bool) -> dict:

@@ -75,3 +75,15 @@ def test_init_then_build(tmp_path):
     built = run("build", str(target))
     assert built.returncode == 0, built.stderr
     assert run("init", str(target)).returncode == 2  # never writes into a non-empty folder
+
+
+def test_template_errors_name_the_template_line(project):
+    root = project({"templates/page.html": "{% extends 'base.html' %}\n"
+                    "{% block content %}\n{{ no_such_name }}{% endblock %}\n",
+                    "content/pages/about.md": "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n"})
+    result = run("build", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "templates/page.html:3" in result.stderr and "/about/" in result.stderr
+    (root / "templates" / "page.html").write_text("{{ broken( }}\n", encoding="utf-8")
+    syntax = run("build", str(root))
+    assert syntax.returncode == 1 and "templates/page.html:1" in syntax.stderr

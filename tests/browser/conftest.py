@@ -114,7 +114,8 @@ def visits(browser, server, page_urls) -> list[Visit]:
         for key in record:
             record[key].clear()
         response = page.goto(server + url, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        # Script work after 'load' (the search page starts Pagefind) must finish to be judged.
+        page.wait_for_load_state("networkidle" if page.query_selector("script") else "load")
         width = page.evaluate("document.documentElement.scrollWidth")
         result.append(Visit(url, response.status if response else None, list(record["console"]),
                             list(record["outside"]), list(record["broken"]), width))
