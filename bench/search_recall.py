@@ -9,7 +9,8 @@ and the staged copies itagen really indexes, with pythainlp words and the sub-wo
 compounds added ("terms"). Then it runs the real pagefind.js search in headless Chromium
 (Debian's /usr/bin/chromium through Playwright) for a fixed list of words and compares the
 pages found with the pages whose indexed text (<main> without <nav>) holds the word as a
-substring. Recall = found ∩ holding / holding; "extra" = found pages that do not hold it.
+substring. Recall = found ∩ holding / holding; "extra" = found pages that do not hold it;
+"top-10 holding" = of the first ten results of each word, how many hold it (ranking).
 
 Without --pagefind it uses the npm binary of this checkout (`npm ci` at the repo root) and
 the PyPI `pagefind_bin_extended` / `pagefind_bin` of this interpreter, where installed.
@@ -160,8 +161,10 @@ def score(texts: dict[str, str], found: dict, words: list[str]) -> dict:
         for word in words:
             truth = {u for u, t in texts.items() if word in t}
             got = set(by_word[word])
+            top = by_word[word][:10]  # in Pagefind's ranking order
             table[bundle][word] = {"holding": len(truth), "found": len(got & truth),
-                                   "extra": len(got - truth)}
+                                   "extra": len(got - truth),
+                                   "top10": sum(u in truth for u in top), "shown": len(top)}
     return table
 
 
@@ -177,6 +180,9 @@ def print_table(table: dict, words: list[str]) -> None:
         print(word.ljust(16 + len(word) - _width(word)) + "".join(cells))
     means = [sum(_recall(table[n][w]) for w in words) / len(words) for n in names]
     print("mean recall".ljust(16) + "".join(f"{100 * m:.0f}%".rjust(22) for m in means))
+    tops = [(sum(table[n][w]["top10"] for w in words), sum(table[n][w]["shown"] for w in words))
+            for n in names]
+    print("top-10 holding".ljust(16) + "".join(f"{a}/{b}".rjust(22) for a, b in tops))
 
 
 def _recall(cell: dict) -> float:

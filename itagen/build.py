@@ -5,7 +5,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markdown
+from . import markdown, search, thai
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
 from .datafiles import generated_files
 from .errors import ContentError, Findings
@@ -31,8 +31,12 @@ class BuildResult:
 
 
 def build_site(root: Path, output: Path | None = None, strict: bool = False,
-               use_cache: bool = True) -> BuildResult:
-    """Build the project at `root` into `output` (default `root/site`) atomically."""
+               use_cache: bool = True, with_search: bool = True) -> BuildResult:
+    """Build the project at `root` into `output` (default `root/site`) atomically.
+
+    `with_search=False` skips the search index (the dev server's rebuilds: they must be instant,
+    and its search page then says search is unavailable).
+    """
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
     project, findings = load_project(root)
@@ -41,7 +45,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     if findings.errors or (strict and findings):
         raise ContentError(findings)
     cache_dir = root / CACHE_DIR if use_cache else None
-    cache = DiskCache(cache_dir, code_fingerprint(markdown))
+    cache = DiskCache(cache_dir, code_fingerprint(markdown, search, thai))
     markdown.start_build(cache.table("markdown"))
     temp = temp_dir_for(output)
     try:
@@ -50,12 +54,15 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         copy_files(project, writer)
         for url, data in generated_files(project):
             writer.write(url, data)
-        index_site(project.root, temp, pages, findings)  # reads the pages just written
+        terms = cache.table("search")
+        if with_search:
+            index_site(project.root, temp, pages, findings, terms)  # reads the pages written
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     swap_into_place(temp, output)
     cache.record("markdown", markdown.used_entries())
+    cache.record("search", terms)
     cache.save()
     return BuildResult(output, len(pages), len(writer.written), findings)
 

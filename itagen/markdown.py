@@ -73,8 +73,11 @@ class _Tables(Treeprocessor):
 
     @staticmethod
     def _wrap(table: Element) -> Element:
+        # Each scroll box is a landmark, so it needs a name of its own: its column headings.
+        heads = [" ".join("".join(th.itertext()).split()) for th in table.iter("th")]
+        label = "ตาราง " + ", ".join(h for h in heads if h)[:80] if any(heads) else "ตาราง"
         box = Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
-                              "aria-label": "ตาราง"})
+                              "aria-label": label.strip()})
         box.append(table)
         return box
 

@@ -8,18 +8,22 @@ is indexed from a staged copy that carries, after its content, the page's pythai
 the dictionary words inside every compound, separated by spaces. The site's own HTML is untouched.
 
 The indexer is found in this order: $ITAGEN_PAGEFIND, the project's npm `node_modules/.bin/pagefind`
-(npm `pagefind` ≥ 1.6 ships the extended build), PyPI `pagefind_bin_extended`. Without any, the
-build still succeeds with a warning and the search page says that search is unavailable.
+(npm `pagefind` 1.6 ships the extended build), PyPI's `pagefind_bin_extended`, then `pagefind_bin`.
+Without any, the build still succeeds with a warning and the search page says that search is
+unavailable.
 """
 from __future__ import annotations
 
 import functools
+import importlib
 import os
+import hashlib
+import multiprocessing
+import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-import re
 from html import escape, unescape
 from pathlib import Path
 
@@ -46,21 +50,28 @@ class Indexer:
 # --------------------------------------------------------------------------- finding the tool
 
 def find_indexer(project_root: Path) -> Indexer | None:
-    """The Pagefind to run: $ITAGEN_PAGEFIND, npm's in the project, PyPI's extended, or None."""
+    """The Pagefind to run: $ITAGEN_PAGEFIND, npm's in the project, PyPI's, or None.
+
+    The order follows measured recall on Thai text (docs/search.md): npm's 1.6 extended build
+    finds the most even without itagen's added words; PyPI's builds need them.
+    """
     explicit = os.environ.get("ITAGEN_PAGEFIND")
-    if explicit:  # a name on PATH or a path; made absolute since Pagefind runs elsewhere
-        return Indexer((shutil.which(explicit) and os.path.abspath(shutil.which(explicit))
-                        or explicit,), "ITAGEN_PAGEFIND")
+    if explicit:  # made absolute: Pagefind runs in another working folder
+        return Indexer((os.path.abspath(shutil.which(explicit) or explicit),), "ITAGEN_PAGEFIND")
     npm_bin = project_root / "node_modules" / ".bin" / "pagefind"
-    if npm_bin.is_file() and shutil.which("node"):
+    if npm_bin.is_file() and shutil.which("node"):  # the npm launcher is a Node script
         return Indexer((str(npm_bin),), "npm")
+    for module in ("pagefind_bin_extended", "pagefind_bin"):  # pip install 'pagefind[extended]'
+        binary = _pypi_binary(module)
+        if binary:
+            return Indexer((binary,), f"pypi:{module}")
+    return None
+
+
+def _pypi_binary(module: str) -> str | None:
     try:
-        from pagefind_bin_extended import get_executable
-    except ImportError:
-        return None
-    try:
-        return Indexer((str(get_executable()),), "pypi")
-    except FileNotFoundError:
+        return str(importlib.import_module(module).get_executable())
+    except (ImportError, FileNotFoundError):
         return None
 
 
@@ -142,7 +153,7 @@ def indexed_urls(pages: list[PageSpec]) -> list[str]:
 
 
 def index_site(project_root: Path, site: Path, pages: list[PageSpec],
-               findings: Findings) -> str | None:
+               findings: Findings, known_terms: dict[str, str] | None = None) -> str | None:
     """Index the site's pages into site/pagefind/; return where the indexer came from.
 
     With no Pagefind installed, add a warning and return None: the site is complete without
@@ -158,7 +169,7 @@ def index_site(project_root: Path, site: Path, pages: list[PageSpec],
                      "`pip install 'pagefind[extended]'`", WARNING)
         return None
     with tempfile.TemporaryDirectory(prefix="itagen-search-") as staging:
-        stage_pages(site, indexed_urls(pages), Path(staging))
+        stage_pages(site, indexed_urls(pages), Path(staging), known_terms)
         run_pagefind(indexer, Path(staging), site / BUNDLE_DIR)
     return indexer.origin
 
@@ -169,22 +180,63 @@ def page_file(url: str) -> str:
     return rel + "index.html" if not rel or rel.endswith("/") else rel
 
 
-def stage_pages(site: Path, urls: list[str], staging: Path) -> None:
-    """Copy each page into `staging` with its search terms added at the end of <main>."""
+def stage_pages(site: Path, urls: list[str], staging: Path,
+                known: dict[str, str] | None = None) -> None:
+    """Copy each page into `staging` with its search terms added at the end of <main>.
+
+    Segmentation is the costly part, so terms are looked up in `known` (the disk cache, by a
+    digest of the page's text) and only the pages whose text changed are segmented, on all cores.
+    `known` is left holding exactly the entries this build used, for the disk cache to keep.
+    """
+    known = {} if known is None else known
+    pages = {url: (site / page_file(url)).read_text(encoding="utf-8") for url in urls}
+    texts = {url: main_text(html) for url, html in pages.items()}
+    digests = {url: text_digest(text) for url, text in texts.items()}
+    missing = {digests[url]: texts[url] for url in sorted(urls) if digests[url] not in known}
+    known.update(_terms_of(missing))
     for url in sorted(urls):  # sorted input: one order, whatever the file system's
-        rel = page_file(url)
-        html = (site / rel).read_text(encoding="utf-8")
-        target = staging / rel
+        target = staging / page_file(url)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(with_terms(html), encoding="utf-8")
+        target.write_text(add_terms(pages[url], known[digests[url]]), encoding="utf-8")
+    used = {digest: known[digest] for digest in digests.values()}
+    known.clear()
+    known.update(used)
+
+
+def text_digest(texts: list[str]) -> str:
+    """Key of a page's indexed text in the disk cache."""
+    return hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+
+
+def _terms_of(missing: dict[str, list[str]]) -> dict[str, str]:
+    """Search terms (space-separated) for each digest, split between forked workers if many."""
+    from .pagerender import worker_count
+
+    items = sorted(missing.items())
+    workers = worker_count(len(items) * 3)  # segmenting a page costs a few renders' time
+    if workers < 2:
+        return {digest: " ".join(search_terms(texts)) for digest, texts in items}
+    _dictionary()  # load pythainlp and its dictionary once, before the fork, for every worker
+    thai.words("ก")
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        shares = pool.map(_terms_share, [items[i::workers] for i in range(workers)])
+    return {digest: terms for share in shares for digest, terms in share}
+
+
+def _terms_share(items: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    return [(digest, " ".join(search_terms(texts))) for digest, texts in items]
 
 
 def with_terms(html: str) -> str:
     """The page with a block of its search terms just before </main> (for the index only)."""
+    return add_terms(html, " ".join(search_terms(main_text(html))))
+
+
+def add_terms(html: str, terms: str) -> str:
+    """Insert the terms block just before </main>; pages without <main> stay as they are."""
     end = html.rfind("</main>")
     if end < 0:
         return html
-    terms = " ".join(search_terms(main_text(html)))
     block = f"<div>{MARKER} {escape(terms)}</div>\n"
     return html[:end] + block + html[end:]
 

@@ -63,7 +63,7 @@ def rebuild(root: Path, output: Path, state: ServeState) -> None:
     from .reporter import format_findings
 
     try:
-        build_site(root, output)
+        build_site(root, output, with_search=False)  # Pagefind takes seconds; edits want instant
         message = ""
     except ContentError as exc:
         message = format_findings(exc.findings)

@@ -35,6 +35,29 @@ def test_no_page_scrolls_sideways_at_360px(visits):
     assert not bad, failures(bad, f"scroll sideways at {PHONE['width']} px")
 
 
+def test_thai_text_is_set_for_reading(visits):
+    bad = [f"{v.url}: {problem}" for v in visits for problem in v.typography]
+    assert not bad, failures(bad, "set Thai text badly")
+
+
+def test_skip_link_is_first_and_visible_on_focus(browser, server):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+      const el = document.activeElement, box = el.getBoundingClientRect();
+      return {href: el.getAttribute("href"), top: box.top, height: box.height,
+              outline: getComputedStyle(el).outlineStyle};
+    }""")
+    page.keyboard.press("Enter")
+    landed = page.evaluate("document.activeElement.id || location.hash")
+    context.close()
+    assert focused["href"] == "#main" and focused["top"] >= 0 and focused["height"] > 0, focused
+    assert focused["outline"] != "none", focused
+    assert landed in ("main", "#main")
+
+
 def axe_violations(browser, server, urls) -> dict[str, list[dict]]:
     """url → axe-core violations. CSP is bypassed in this context only, to inject axe."""
     require(AXE.exists(), f"{AXE} is missing (npm ci)")
@@ -45,6 +68,8 @@ def axe_violations(browser, server, urls) -> dict[str, list[dict]]:
     found = {}
     for url in urls:
         page.goto(server + url, wait_until="load")
+        if "?q=" in url:  # search results arrive after 'load'
+            page.wait_for_selector("#search-results li, #search-unavailable:not([hidden])")
         page.add_script_tag(path=str(AXE))
         found[url] = page.evaluate("async () => (await axe.run(document, "
                                    "{resultTypes: ['violations']})).violations")
@@ -59,8 +84,9 @@ def describe(violation: dict) -> str:
            f"{'; '.join(targets)}{more}"
 
 
-def test_axe_finds_no_serious_or_critical_violation(browser, server, page_urls):
-    found = axe_violations(browser, server, page_urls)
+def test_axe_finds_no_serious_or_critical_violation(browser, server, page_urls, site):
+    with_results = ["/search/?q=ตำบล"] if (site / "pagefind").is_dir() else []
+    found = axe_violations(browser, server, page_urls + with_results)
     bad = [f"{url}: {describe(v)}" for url, violations in found.items()
            for v in violations if v["impact"] in BLOCKING]
     assert not bad, failures(bad, "have serious or critical axe-core violations")

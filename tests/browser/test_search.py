@@ -7,7 +7,6 @@ import functools
 import json
 import re
 import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,10 +14,10 @@ import pytest
 
 from itagen import search
 
-from .conftest import _Quiet
-from .tools import PHONE, REPO, failures, require
+from .tools import PHONE, REPO, QuietHandler, QuietServer, failures, require
 
 WORDS = json.loads((Path(__file__).with_name("search_words.json")).read_text("utf-8"))["words"]
+LOCAL = "http://127.0.0.1:"  # both servers of this module; nothing else may be asked
 API_SEARCH = """async (word) => {
   const pagefind = await import("/pagefind/pagefind.js");
   const found = await pagefind.search(word);
@@ -43,7 +42,7 @@ def search_context(browser, server, site):
     require((site / search.BUNDLE_DIR / "pagefind.js").exists(),
             "the demo site has no search index: install Pagefind (npm ci) and rebuild")
     context = browser.new_context(viewport=PHONE, service_workers="block")
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server)
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL)
                   else r.abort())
     yield context
     context.close()
@@ -69,12 +68,12 @@ def test_search_finds_every_page_holding_each_word(search_context, server, holdi
 def shown_results(page, word: str, server: str) -> tuple[str, list[str]]:
     """Search with the page's own form; return the status line and every result link."""
     page.goto(f"{server}{search.SEARCH_URL}?q={quote(word)}")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('พบ')"
-                           " || !document.getElementById('search-unavailable').hidden")
+    # Selectors, not wait_for_function: the page's CSP forbids the eval() that would need.
+    page.wait_for_selector("#search-status:has-text('พบ'), #search-unavailable:not([hidden])")
     while page.is_visible("#search-more"):
         count = page.locator("#search-results li").count()
         page.click("#search-more")
-        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {count}")
+        page.locator("#search-results li").nth(count).wait_for()
     links = page.eval_on_selector_all("#search-results h2 a",
                                       "links => links.map((a) => a.getAttribute('href'))")
     return page.inner_text("#search-status"), links
@@ -109,13 +108,12 @@ def strict_server(site):
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
     require(policy is not None, "the search page declares no Content-Security-Policy")
 
-    class WithPolicy(_Quiet):
+    class WithPolicy(QuietHandler):
         def end_headers(self) -> None:
             self.send_header("Content-Security-Policy", policy.group(1))
             super().end_headers()
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
-                                functools.partial(WithPolicy, directory=str(site)))
+    httpd = QuietServer(("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}", policy.group(1)
     httpd.shutdown()

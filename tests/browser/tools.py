@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,20 @@ def failures(lines: list[str], what: str) -> str:
 
 def has_java() -> bool:
     return shutil.which("java") is not None
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site without a log line per request."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server on 127.0.0.1 that ignores clients hanging up (browser contexts closing)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)

@@ -17,6 +17,7 @@ const unavailable = document.getElementById("search-unavailable");
 let pagefind = null;
 let pending = [];
 let query = "";
+let latest = 0; // the newest search; answers to older ones arriving late are dropped
 
 function giveUp() {
   pagefind = null;
@@ -100,6 +101,7 @@ async function showMore() {
 }
 
 async function run(text) {
+  const ticket = ++latest;
   query = text.trim();
   list.replaceChildren();
   more.hidden = true;
@@ -111,6 +113,7 @@ async function run(text) {
   let found;
   try {
     found = await pagefind.search(query);
+    if (ticket !== latest) return;
     pending = found.results.slice();
     await showMore();
   } catch (error) {

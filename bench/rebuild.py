@@ -1,0 +1,91 @@
+"""What a user waits for in `itagen serve` after saving one YAML file, timed in-process.
+
+    python bench/rebuild.py DEMO_COPY [EDITS]        (prints one JSON object on stdout)
+
+DEMO_COPY is a copy of the demo project (run.py copies the repository's content/ and friends into
+a temporary folder; this script edits it). First the agency's phone in content/agency.yaml is set to
+0 4400 9000, a number no other file mentions. Then, like `itagen serve`, it builds once on the main
+thread with `itagen.serve.rebuild` (timed as `rebuild_first_s`; it leaves the cache), and EDITS
+times (default 5) sets the phone to 0 4400 9001, 9002, … and calls `rebuild(root, output,
+ServeState())` from a thread, as serve's watcher does, timing that call alone (`rebuild_runs`,
+median `rebuild_s`). Not included: serve's polling (POLL_SECONDS, 0.1 s) and settle delay
+(SETTLE_SECONDS, 0.3 s) before a rebuild starts, and the browser's reload after it. Each rebuild
+is checked: no build error, and every HTML page that showed the old phone now shows the new one
+and none still shows the old (`rebuild_fresh`: no stale page).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+PHONE_RE = re.compile(r"^phone:\s*(.+?)\s*$", re.M)
+
+
+def pages_with(site: Path, text: str) -> int:
+    needle = text.encode()
+    return sum(1 for page in site.rglob("*.html") if needle in page.read_bytes())
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (1, 2):
+        print(__doc__, file=sys.stderr)
+        return 2
+    root = Path(argv[0]).resolve()
+    edits = int(argv[1]) if len(argv) == 2 else 5
+    output = root / "site"
+    agency = root / "content" / "agency.yaml"
+    text = agency.read_text(encoding="utf-8")
+    if not PHONE_RE.search(text):
+        print(f"rebuild: no `phone:` line in {agency}", file=sys.stderr)
+        return 1
+    # A phone no other file mentions, so a page showing it is one the agency's phone reaches.
+    old = "0 4400 9000"
+    text = PHONE_RE.sub(f"phone: {old}", text, count=1)
+    agency.write_text(text, encoding="utf-8")
+    from itagen.serve import ServeState, rebuild
+
+    with contextlib.redirect_stdout(sys.stderr):  # rebuild() prints a line per build
+        state = ServeState()
+        start = time.perf_counter()
+        rebuild(root, output, state)
+        first_s = time.perf_counter() - start
+    if state.error:
+        print(f"rebuild: the first build failed:\n{state.error}", file=sys.stderr)
+        return 1
+    showing = pages_with(output, old)
+    times, fresh = [], True
+    for i in range(1, edits + 1):
+        new = f"0 4400 {9000 + i:04d}"
+        text = PHONE_RE.sub(f"phone: {new}", text, count=1)
+        agency.write_text(text, encoding="utf-8")
+        state = ServeState()
+        thread = threading.Thread(target=rebuild, args=(root, output, state))
+        with contextlib.redirect_stdout(sys.stderr):
+            start = time.perf_counter()
+            thread.start()
+            thread.join()
+            times.append(time.perf_counter() - start)
+        if state.error:
+            print(f"rebuild: build after edit {i} failed:\n{state.error}", file=sys.stderr)
+            return 1
+        stale, now = pages_with(output, old), pages_with(output, new)
+        if stale or now != showing:
+            fresh = False
+            print(f"rebuild: edit {i}: {stale} page(s) still show the old phone {old!r}, "
+                  f"{now} of {showing} show the new one {new!r}", file=sys.stderr)
+        old = new
+    print(json.dumps({"rebuild_s": statistics.median(times), "rebuild_runs": times,
+                      "rebuild_first_s": first_s, "rebuild_fresh": fresh,
+                      "rebuild_pages_checked": showing,
+                      "rebuild_html_pages": sum(1 for _ in output.rglob("*.html"))}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
