@@ -46,6 +46,15 @@ def after(module, name, nth=1):
         return result
     setattr(module, name, wrapped)
 
+def while_removing_old_site():
+    # Only the swap's own removal counts: the search step's temp folders use shutil.rmtree too.
+    exists(writer, "remove_site_folder")
+    real = writer.remove_site_folder
+    def wrapped(folder):
+        after(writer.shutil, "rmtree")
+        real(folder)
+    writer.remove_site_folder = wrapped
+
 def before(module, name):
     exists(module, name)
     def wrapped(*args, **kwargs):
@@ -72,7 +81,7 @@ def in_method(cls, name, nth):
     "search-index": lambda: before(build, "index_site"),
     "before-swap": lambda: before(build, "swap_into_place"),
     "just-after-exchange": lambda: after(writer, "_exchange"),
-    "removing-old-site": lambda: after(writer.shutil, "rmtree"),
+    "removing-old-site": lambda: while_removing_old_site(),
     "after-swap": lambda: after(build, "swap_into_place"),
 }[point]()
 
