@@ -328,8 +328,10 @@ def time_build(work: Path, project: Path, out: Path, timeout: float | None, env:
     if cold:
         shutil.rmtree(project / ".itagen-cache", ignore_errors=True)
         clear_output(out)
-    cmd = itagen_cmd("build", str(project), "--output", str(out), *(["--no-cache"] if no_cache
-                                                                      else []))
+    flags = ["--no-cache"] if no_cache else []
+    if "ITAGEN_PAGEFIND" not in env:  # no --search: no index, as Hugo builds none
+        flags.append("--no-search")
+    cmd = itagen_cmd("build", str(project), "--output", str(out), *flags)
     result = run_measured(cmd, work, timeout, env, tree=True)
     check_ok(what, result, cmd, timeout)
     return result, count_html(out)
@@ -436,7 +438,11 @@ def itagen_revision() -> str | None:
 
 
 def itagen_env(args) -> dict[str, str]:
-    """Environment for itagen children: with --search, the repository's npm Pagefind."""
+    """Environment for itagen children: with --search, the repository's npm Pagefind.
+
+    Without it, time_build passes --no-search (a Pagefind installed from PyPI would otherwise
+    be found and run).
+    """
     if not args.search:
         return {}
     pagefind = REPO / "node_modules" / ".bin" / "pagefind"
@@ -768,7 +774,7 @@ def table(res: dict) -> str:
     lines.append(f"serve rebuild excludes serve's 0.3 s settle delay and polling; first build "
                  f"{_fmt(res['rebuild_first_s'], '.2f')} s; check exit codes {res['check_rc']} "
                  f"(N pages), {res['check_demo_rc']} (demo); search index "
-                 f"{'built' if res.get('search_index') else 'not built (no Pagefind)'}")
+                 f"{'built' if res.get('search_index') else 'not built (--no-search)'}")
     lines.append(f"Python {res['python']}, itagen {res['itagen_rev']}, {res['cpus']} CPUs, "
                  f"load average before {res['loadavg_before']} after {res['loadavg_after']}")
     stall = {k: v for k, v in res["cpu_stall"].items() if v is not None}
@@ -902,7 +908,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="edits of the demo timed in serve's rebuild; median (default 5)")
     parser.add_argument("--search", action="store_true",
                         help="let itagen index the site with the repository's npm Pagefind "
-                        "(ITAGEN_PAGEFIND); default: whatever itagen finds, usually none")
+                        "(ITAGEN_PAGEFIND); default: no index (itagen build --no-search)")
     parser.add_argument("--scaling", metavar="N1,N2,…",
                         help="instead: cold builds at each size, e.g. 1000,5000,20000")
     args = parser.parse_args(argv)

@@ -29,7 +29,8 @@ def _build(args) -> int:
     from .reporter import print_findings
 
     result = build_site(Path(args.project), Path(args.output) if args.output else None,
-                        strict=args.strict, use_cache=not args.no_cache)
+                        strict=args.strict, use_cache=not args.no_cache,
+                        with_search=not args.no_search)
     print_findings(result.findings)
     print(f"สร้างเว็บไซต์เสร็จ {result.pages} หน้า {result.files} ไฟล์ ที่ {result.output} "
           f"(built {result.pages} pages, {result.files} files into {result.output})")
@@ -113,6 +114,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="fail on warnings too (ถือว่าคำเตือนเป็นข้อผิดพลาด)")
     build.add_argument("--no-cache", action="store_true",
                        help="ignore and do not write .itagen-cache/ (ไม่ใช้แคช)")
+    build.add_argument("--no-search", action="store_true",
+                       help="skip the search index, for quick previews (ไม่สร้างดัชนีค้นหา)")
     build.set_defaults(func=_build)
 
     serve = commands.add_parser("serve", help="เปิดเว็บไซต์ทดลองพร้อมรีโหลดอัตโนมัติ (dev server)",

@@ -33,7 +33,9 @@ def plan_pages(project: Project) -> list[PageSpec]:
     pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"data": page}, page)
               for page in project.pages]
     pages += _fixed_pages(project)
-    return add_ita(pages, project)
+    pages = add_ita(pages, project)
+    _plan_sitemap(pages)
+    return pages
 
 
 def _singleton_pages(project: Project) -> list[PageSpec]:
@@ -83,7 +85,8 @@ def _news_pages(project: Project) -> list[PageSpec]:
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         url = "/news/" if number == 1 else f"/news/page/{number}/"
-        pager = {"number": number, "count": len(chunks)}
+        pager = {"number": number, "count": len(chunks),
+                 "window": pager_window(number, len(chunks))}
         # A list changes when its newest post does, so that post dates the page.
         pages.append(PageSpec(url, "news_list.html", "ข่าวประชาสัมพันธ์",
                               {"posts": chunk, "pager": pager}, chunk[0] if chunk else None,
@@ -94,6 +97,38 @@ def _news_pages(project: Project) -> list[PageSpec]:
     pages.append(PageSpec("/news/atom.xml", "atom.xml", "ข่าวประชาสัมพันธ์",
                           {"posts": posts[:20]}, in_sitemap=False))
     return pages
+
+
+def pager_window(number: int, count: int, around: int = 2) -> list[int | None]:
+    """Page numbers the pager links: first, last and `around` either side of the current one,
+    None where numbers are skipped. All of them would be O(pages) links on each of O(pages)
+    list pages, and a wall of links on a phone."""
+    shown = sorted({1, count} | set(range(max(1, number - around), min(count, number + around) + 1)))
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window
+
+
+def _plan_sitemap(pages: list[PageSpec]) -> None:
+    """The /sitemap/ page's lists, worked out here with sets: in the template this was
+    O(pages²) (every page's URL looked up in a list of every page's URL)."""
+    listed = [p for p in pages if p.in_sitemap]
+    by_section: dict[str, list[PageSpec]] = {}
+    for section in SECTIONS:
+        index = [p for p in listed if p.template == "year_index.html"
+                 and p.context["section"].key == section.key]
+        own = [p for p in listed if p.template == section.template]
+        posts = [p for p in listed if p.template == "news_post.html"] \
+            if section.key == "news" else []
+        by_section[section.key] = index + own + posts
+    covered = {p.url for items in by_section.values() for p in items}
+    for page in pages:
+        if page.template == "sitemap.html":
+            page.context.update(listed_count=len(listed), by_section=by_section,
+                                others=[p for p in listed if p.url not in covered])
 
 
 def _fixed_pages(project: Project) -> list[PageSpec]:

@@ -429,6 +429,21 @@ def test_news_list_paginates_every_post(page, demo):
     assert seen == [f"/news/{p.slug}/" for p in posts]
 
 
+def test_pager_links_a_window_not_every_page():
+    from itagen.routes import pager_window
+
+    assert pager_window(1, 1) == [1]
+    assert pager_window(3, 5) == [1, 2, 3, 4, 5]
+    assert pager_window(1, 400) == [1, 2, 3, None, 400]
+    assert pager_window(200, 400) == [1, None, 198, 199, 200, 201, 202, None, 400]
+    assert pager_window(399, 400) == [1, None, 397, 398, 399, 400]
+    for count in range(1, 40):  # every page reachable from its neighbours, none listed twice
+        for number in range(1, count + 1):
+            shown = [n for n in pager_window(number, count) if n]
+            assert shown == sorted(set(shown)) and {1, count, number} <= set(shown)
+            assert {max(1, number - 1), min(count, number + 1)} <= set(shown)
+
+
 def test_news_post_shows_date_category_image_and_documents(page, demo):
     if not demo.news:
         pytest.skip("no news")
