@@ -5,7 +5,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markdown, search, thai
+from . import search, thai
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
 from .datafiles import generated_files
 from .errors import ContentError, Findings
@@ -45,14 +45,14 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     if findings.errors or (strict and findings):
         raise ContentError(findings)
     cache_dir = root / CACHE_DIR if use_cache else None
-    cache = DiskCache(cache_dir, code_fingerprint(markdown, search, thai))
-    markdown.start_build(cache.table("markdown"))
+    cache = DiskCache(cache_dir, code_fingerprint(search, thai))
     temp = temp_dir_for(output)
     try:
         writer = Writer(temp)
-        render_pages(project, pages, writer, cache_dir)
+        data_files = render_pages(project, pages, writer, cache_dir,
+                                  side_job=lambda: generated_files(project))
         copy_files(project, writer)
-        for url, data in generated_files(project):
+        for url, data in data_files:
             writer.write(url, data)
         terms = cache.table("search")
         if with_search:
@@ -61,7 +61,6 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         shutil.rmtree(temp, ignore_errors=True)
         raise
     swap_into_place(temp, output)
-    cache.record("markdown", markdown.used_entries())
     cache.record("search", terms)
     cache.save()
     return BuildResult(output, len(pages), len(writer.written), findings)

@@ -1,4 +1,4 @@
-"""A persistent cache of pure conversions (Markdown → HTML, Thai word segmentation).
+"""A persistent cache of pure conversions (Thai word segmentation for the search index).
 
 A cache may skip work, never change a result: every table is keyed by the full input, stamped with
 a fingerprint of the code that produced it, and thrown away whole when that fingerprint differs or
@@ -23,7 +23,7 @@ def code_fingerprint(*modules) -> str:
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
-    for package in ("markdown", "pythainlp", "nh3"):
+    for package in ("pythainlp",):
         try:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:

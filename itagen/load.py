@@ -4,20 +4,25 @@
 """
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
 from .model.values import Markdown
+from .parallel import fork_map, worker_count
 from .thai import ThaiValueError, parse_fiscal_year
 from .yamlload import load_markdown_file, load_yaml_file, parse_yaml_text, read_text
 
 CONFIG_FILE = "itagen.yaml"
 ATTACHMENT_DIRS = ("files", "images")  # folders under content/ that hold attachments, not content
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+FILES_PER_WORKER = 400  # content files a worker must have to be worth starting
 
 
 def load_config(root: Path) -> Config:
@@ -45,9 +50,11 @@ def load_project(root: Path) -> tuple[Project, Findings]:
                           "run 'itagen init DIR' to start a project)")
     project = Project(root=root, config=load_config(root))
     findings = Findings()
-    seen = _load_singletons(project, findings)
-    seen |= _load_yearly(project, findings)
-    seen |= _load_markdown(project, findings)
+    seen: set[Path] = set()  # every file looked at, loaded or refused by name: not strays
+    jobs = _singleton_jobs(project, seen) + _yearly_jobs(project, seen, findings) \
+        + _markdown_jobs(project, seen, findings)
+    for job, obj in zip(jobs, _load_files(project, jobs, findings)):
+        job.place(project, obj)
     _report_stray_files(project, seen, findings)
     if project.agency is None and not any(f.file == "content/agency.yaml" for f in findings.items):
         findings.add("content/agency.yaml", 0, "", "ไม่พบไฟล์ข้อมูลหน่วยงาน agency.yaml",
@@ -60,41 +67,60 @@ def _ctx(project: Project, rel: str, findings: Findings) -> Ctx:
     return Ctx(rel, findings, project.content_dir, project.attachments)
 
 
-def _load_singletons(project: Project, findings: Findings) -> set[Path]:
-    seen = set()
-    for attr, (name, cls) in SINGLETONS.items():
-        path = project.content_dir / name
-        if path.is_file():
-            seen.add(path)
-            setattr(project, attr, _load_model(project, path, cls, findings))
-    return seen
+# --------------------------------------------------------------------------- which files
+
+@dataclass(frozen=True)
+class _Job:
+    """One content file to load, and where its object goes in the project."""
+
+    path: Path
+    cls: type
+    markdown: bool
+    place: Callable[[Project, object], None]
 
 
-def _load_yearly(project: Project, findings: Findings) -> set[Path]:
-    seen = set()
+def _singleton_jobs(project: Project, seen: set[Path]) -> list[_Job]:
+    def setter(attr):
+        return lambda proj, obj: setattr(proj, attr, obj)
+
+    jobs = [_Job(project.content_dir / name, cls, False, setter(attr))
+            for attr, (name, cls) in SINGLETONS.items() if (project.content_dir / name).is_file()]
+    seen.update(job.path for job in jobs)
+    return jobs
+
+
+def _yearly_jobs(project: Project, seen: set[Path], findings: Findings) -> list[_Job]:
+    def setter(folder, year):
+        return lambda proj, obj: _set_year(getattr(proj, folder), year, obj)
+
+    jobs = []
     for folder, cls in YEARLY.items():
+        claimed: dict[int, str] = {}
         for path in sorted((project.content_dir / folder).glob("*.yaml")):
             if not re.fullmatch(r"\d{4}", path.stem):
                 continue  # a named singleton such as plans/development.yaml, or a stray file
             seen.add(path)
             year = _year_from_name(path, project, findings)
-            if year is None or _duplicate_year(project, folder, year, path, findings):
+            if year is None or _duplicate_year(claimed, year, path, project, findings):
                 continue
-            obj = _load_model(project, path, cls, findings)
-            if obj is not None:
-                obj.year = year
-                getattr(project, folder)[year] = obj
-    return seen
+            claimed[year] = _rel(project, path)
+            jobs.append(_Job(path, cls, False, setter(folder, year)))
+    return jobs
 
 
-def _duplicate_year(project: Project, folder: str, year: int, path: Path,
+def _set_year(by_year: dict, year: int, obj) -> None:
+    if obj is not None:
+        obj.year = year
+        by_year[year] = obj
+
+
+def _duplicate_year(claimed: dict[int, str], year: int, path: Path, project: Project,
                     findings: Findings) -> bool:
     """`2568.yaml` and `๒๕๖๘.yaml` are the same year; silently keeping one would lose the other."""
-    other = getattr(project, folder).get(year)
-    if other is None:
+    if year not in claimed:
         return False
-    findings.add(_rel(project, path), 0, "", f"ปีงบประมาณ {year} ซ้ำกับไฟล์ {other._file}",
-                 f"fiscal year {year} is already given by {other._file}")
+    findings.add(_rel(project, path), 0, "", f"ปีงบประมาณ {year} ซ้ำกับไฟล์ {claimed[year]}",
+                 f"fiscal year {year} is already given by {claimed[year]}")
     return True
 
 
@@ -109,23 +135,67 @@ def _year_from_name(path: Path, project: Project, findings: Findings) -> int | N
         return None
 
 
-def _load_markdown(project: Project, findings: Findings) -> set[Path]:
-    seen = set()
+def _markdown_jobs(project: Project, seen: set[Path], findings: Findings) -> list[_Job]:
+    jobs = []
     for folder, cls in MARKDOWN_DIRS.items():
-        items = []
+        items: list = []
+        setattr(project, folder, items)
         for path in sorted((project.content_dir / folder).glob("*.md")):
             seen.add(path)
-            rel = _rel(project, path)
-            if not SLUG.fullmatch(path.stem):
-                findings.add(rel, 0, "", "ชื่อไฟล์ต้องเป็นอักษรอังกฤษพิมพ์เล็ก ตัวเลข และ - เท่านั้น "
-                             "เพราะใช้เป็นที่อยู่หน้าเว็บ", "file name must be lowercase a-z, 0-9 "
-                             "and '-' because it becomes the page URL")
+            if SLUG.fullmatch(path.stem):
+                jobs.append(_Job(path, cls, True, lambda proj, obj, items=items:
+                                 items.append(obj) if obj is not None else None))
                 continue
-            obj = _load_markdown_model(project, path, cls, findings)
-            if obj is not None:
-                items.append(obj)
-        setattr(project, folder, items)
-    return seen
+            findings.add(_rel(project, path), 0, "", "ชื่อไฟล์ต้องเป็นอักษรอังกฤษพิมพ์เล็ก ตัวเลข "
+                         "และ - เท่านั้น เพราะใช้เป็นที่อยู่หน้าเว็บ", "file name must be "
+                         "lowercase a-z, 0-9 and '-' because it becomes the page URL")
+    return jobs
+
+
+# --------------------------------------------------------------------------- loading them
+
+def _load_files(project: Project, jobs: list[_Job], findings: Findings) -> list:
+    """Each job's object (None when invalid), in job order; big projects load on every core.
+
+    Files are dealt to workers largest first, so a few big yearly files and thousands of news
+    posts split evenly. Each object comes back with the findings and attachments it recorded,
+    merged here in job order, so the result is the same however the work was split.
+    """
+    workers = worker_count(len(jobs), FILES_PER_WORKER)
+    by_size = sorted(range(len(jobs)), key=lambda i: -jobs[i].path.stat().st_size) \
+        if workers > 1 else list(range(len(jobs)))
+    shares = [by_size[i::workers] for i in range(workers)]
+    _loading.update(project=project, jobs=jobs)
+    try:
+        results = fork_map(_load_share, [(share,) for share in shares], workers)[1] \
+            if workers > 1 else [_load_share(shares[0])]
+    finally:
+        _loading.clear()
+    per_job: list = [None] * len(jobs)
+    for share, (loaded, attachments) in zip(shares, results):
+        for index, result in zip(share, loaded):
+            per_job[index] = result
+        project.attachments |= attachments
+    objects = []
+    for obj, found in per_job:
+        findings.items += found
+        objects.append(obj)
+    return objects
+
+
+_loading: dict = {}  # what forked workers inherit: the project and the jobs
+
+
+def _load_share(indexes: list[int]) -> tuple[list[tuple], set[str]]:
+    """[(object or None, its findings)] for the given jobs, and the attachments they use."""
+    project, jobs = _loading["project"], _loading["jobs"]
+    before = set(project.attachments)
+    loaded = []
+    for index in indexes:
+        job, found = jobs[index], Findings()
+        load = _load_markdown_model if job.markdown else _load_model
+        loaded.append((load(project, job.path, job.cls, found), found.items))
+    return loaded, project.attachments - before
 
 
 def _load_model(project: Project, path: Path, cls: type, findings: Findings):
@@ -156,12 +226,14 @@ def _load_markdown_model(project: Project, path: Path, cls: type, findings: Find
 
 def _report_stray_files(project: Project, seen: set[Path], findings: Findings) -> None:
     """A YAML or Markdown file itagen does not read is almost always a misnamed file."""
-    for path in sorted(project.content_dir.rglob("*")):
-        top = path.relative_to(project.content_dir).parts[0]
-        if path.suffix in (".yaml", ".yml", ".md") and path not in seen \
-                and top not in ATTACHMENT_DIRS and path.is_file():
-            findings.add(_rel(project, path), 0, "", "itagen ไม่ได้อ่านไฟล์นี้ ตรวจสอบชื่อไฟล์และโฟลเดอร์",
-                         "itagen does not read this file; check its name and folder", WARNING)
+    strays = []
+    for folder, subfolders, names in os.walk(project.content_dir):
+        if folder == str(project.content_dir):
+            subfolders[:] = [name for name in subfolders if name not in ATTACHMENT_DIRS]
+        strays += [Path(folder, name) for name in names if name.endswith((".yaml", ".yml", ".md"))]
+    for path in sorted(path for path in strays if path not in seen and path.is_file()):
+        findings.add(_rel(project, path), 0, "", "itagen ไม่ได้อ่านไฟล์นี้ ตรวจสอบชื่อไฟล์และโฟลเดอร์",
+                     "itagen does not read this file; check its name and folder", WARNING)
 
 
 def _rel(project: Project, path: Path) -> str:

@@ -83,17 +83,25 @@ def _fix_link(match: re.Match) -> str:
     return match.group(0)
 
 
-_ALIGN_RE = re.compile(r'<(th|td) style="text-align:(left|right|center)">')
-_TABLE_RE = re.compile(r"<table>.*?</table>", re.S)
+_ALIGNS = [(f' style="text-align:{side}">', f' class="align-{side}">')
+           for side in ("left", "right", "center")]
 _TH_RE = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 
 
-def _wrap_table(match: re.Match) -> str:
-    # Each scroll box is a landmark, so it needs a name of its own: its column headings.
-    heads = [" ".join(_text_of(cell).split()) for cell in _TH_RE.findall(match.group(0))]
-    label = ("ตาราง " + ", ".join(h for h in heads if h)[:80] if any(heads) else "ตาราง").strip()
-    return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{_attr(label)}">'
-            f"{match.group(0)}</div>")
+def _wrap_tables(rendered: str) -> str:
+    """Each table in a scroll box, a landmark named by its column headings (it needs a name)."""
+    out, at = [], 0
+    while (start := rendered.find("<table>", at)) >= 0:
+        if (close := rendered.find("</table>", start)) < 0:
+            break  # only raw HTML (allowed, then sanitized) can leave a table open
+        end = close + len("</table>")
+        table = rendered[start:end]
+        heads = [" ".join(_text_of(cell).split()) for cell in _TH_RE.findall(table)]
+        label = ("ตาราง " + ", ".join(h for h in heads if h)[:80] if any(heads) else "ตาราง").strip()
+        out += [rendered[at:start], '<div class="table-wrap" role="region" tabindex="0" '
+                f'aria-label="{_attr(label)}">', table, "</div>"]
+        at = end
+    return "".join(out) + rendered[at:] if out else rendered
 
 
 _HEADING_RE = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
@@ -123,44 +131,17 @@ _VOID_RE = re.compile(r"<(img|br|hr)\b([^>]*?) ?/>")
 
 def _fix(rendered: str) -> str:
     rendered = _LINK_RE.sub(_fix_link, rendered)
-    rendered = _ALIGN_RE.sub(r'<\1 class="align-\2">', rendered)
-    rendered = _TABLE_RE.sub(_wrap_table, rendered)
+    for style, align_class in _ALIGNS:  # plain replace: a regex here cost as much as parsing
+        rendered = rendered.replace(style, align_class)
+    rendered = _wrap_tables(rendered)
     rendered = _add_heading_ids(rendered)
     rendered = _VOID_RE.sub(r"<\1\2>", rendered)  # HTML, not XHTML: <br>, not <br />
     return rendered.rstrip("\n")
 
 
-# Rendered HTML by input ("0"/"1" for allow_html, then the text): a pure function's memo, filled
-# from the disk cache at the start of a build; `_used` is what this build needed, to be saved.
-_memo: dict[str, str] = {}
-_used: dict[str, str] = {}
-
-
-def start_build(cached: dict[str, str]) -> None:
-    """Begin a build with the disk cache's entries; keep what the last build in this process made."""
-    global _memo, _used
-    _memo = {**cached, **_used}
-    _used = {}
-
-
-def used_entries() -> dict[str, str]:
-    """Every conversion this build used, to be written to the disk cache."""
-    return dict(_used)
-
-
-def used_entries_merge(entries: dict[str, str]) -> None:
-    """Take over what a render worker used, so the parent saves it to the disk cache."""
-    _used.update(entries)
-
-
 def render_markdown(text: str, allow_html: bool = False) -> Markup:
-    """Markdown to safe HTML; pure, so each distinct input is converted once."""
-    key = ("1" if allow_html else "0") + (text or "")
-    html = _memo.get(key)
-    if html is None:
-        html = _memo[key] = _convert(text or "", allow_html)
-    _used[key] = html
-    return Markup(html)
+    """Markdown to safe HTML. Not cached: converting is cheaper than a cache lookup from disk."""
+    return Markup(_convert(text or "", allow_html))
 
 
 def _convert(text: str, allow_html: bool) -> str:

@@ -6,30 +6,35 @@ duplicate and out-of-tree paths are still refused in one place, and output order
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import threading
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import jinja2
+from markupsafe import Markup
 
-from . import markdown
 from .errors import BuildError
 from .model.project import Project
 from .render import compile_all, make_environment
+from .parallel import fork_map, worker_count
 from .routes import PageSpec
 from .sections import GROUPS, SECTIONS
 from .writer import Writer, write_file
 
 PAGES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
+SHARES_PER_WORKER = 4   # pages are dealt in this many shares a worker, for an even finish
+T = TypeVar("T")
 
 _job: dict = {}  # what forked workers inherit: environment, context, pages, target paths
 
 
 def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
-                 cache_dir: Path | None = None) -> None:
-    """Render each page with the shared context and write it; raises BuildError on a bad template."""
+                 cache_dir: Path | None = None, side_job: Callable[[], T] | None = None
+                 ) -> T | None:
+    """Render each page with the shared context and write it; raises BuildError on a bad template.
+
+    `side_job` (the data files) runs alongside, on a worker of its own, and its result is
+    returned: it takes as long as hundreds of pages, so the parent must not wait for it alone.
+    """
     env = make_environment(project.root, project.config.thai_digits, project.config.allow_html,
                            cache_dir)
     try:
@@ -37,48 +42,33 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     except jinja2.TemplateError as exc:
         raise BuildError(template_message(PageSpec("", getattr(exc, "name", "") or "", ""), exc))
     targets = [writer.reserve(page.url) for page in pages]
-    _job.update(env=env, shared=shared_context(project, pages), project=project, pages=pages,
-                targets=targets)
+    shared = shared_context(project, pages)
+    shared["menu"] = Menus(env, shared)
+    _job.update(env=env, shared=shared, project=project, pages=pages, targets=targets)
     try:
-        workers = worker_count(len(pages))
-        results = _in_workers(workers) if workers > 1 else [_render_share(0, 1)]
+        workers = worker_count(len(pages), PAGES_PER_WORKER)
+        if workers > 1:
+            side, errors = _in_workers(workers, side_job)
+        else:
+            side, errors = side_job() if side_job else None, [_render_share(0, 1)]
     finally:
         _job.clear()
-    for error, used in results:
+    for error in errors:
         if error:
             raise BuildError(error)
-        markdown.used_entries_merge(used)
+    return side
 
 
-def worker_count(pages: int) -> int:
-    """Use every core for big sites; stay in-process when forking is unsafe or not worth it."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    # fork copies only this thread; in `serve` other threads may hold locks, so stay serial there.
-    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
-        return 1
-    return max(1, min(cores or 1, pages // PAGES_PER_WORKER))
+def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[str]]:
+    """(side job's result, each share's error): pages dealt in several shares a worker, so the
+    worker that takes the side job does fewer of them and both finish together."""
+    shares = workers * SHARES_PER_WORKER
+    return fork_map(_render_share, [(share, shares) for share in range(shares)], workers,
+                    side_job)
 
 
-def _in_workers(workers: int) -> list[tuple[str, dict]]:
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        return pool.starmap(_render_share, [(share, workers) for share in range(workers)])
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive a killed build: it would write into the next build's folder."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass  # not Linux: a killed build may leave a worker finishing its share
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
-
-
-def _render_share(share: int, workers: int) -> tuple[str, dict]:
-    """Render every `workers`-th page from `share` on; return (error, Markdown entries used)."""
+def _render_share(share: int, workers: int) -> str:
+    """Render every `workers`-th page from `share` on; return the first error, or ""."""
     env, shared, project = _job["env"], _job["shared"], _job["project"]
     for page, target in list(zip(_job["pages"], _job["targets"]))[share::workers]:
         try:
@@ -86,9 +76,9 @@ def _render_share(share: int, workers: int) -> tuple[str, dict]:
             html = template.render(shared, page=page, updated=project.last_updated(page.source),
                                    **page.context)
         except jinja2.TemplateError as exc:
-            return template_message(page, exc), {}
+            return template_message(page, exc)
         write_file(target, html)
-    return "", markdown.used_entries()
+    return ""
 
 
 def shared_context(project: Project, pages: list[PageSpec]) -> dict:
@@ -106,6 +96,26 @@ def shared_context(project: Project, pages: list[PageSpec]) -> dict:
         "section_by_template": {s.template: s for s in SECTIONS if not s.yearly},
         "base_url": (project.agency.website or "/").rstrip("/") if project.agency else "",
     }
+
+
+class Menus:
+    """`menu(section_key, page_url)` for base.html: the main menu, rendered once per distinct
+    look. It differs only in which link is marked current, so a site of thousands of pages has a
+    few dozen menus, and rendering each page's menu anew was a third of a news page's time."""
+
+    def __init__(self, env: jinja2.Environment, shared: dict):
+        self.template = env.get_template("partials/menu.html")
+        self.shared = shared
+        self.hrefs = {item["href"] for _, items in shared["nav"] for item in items}
+        self.rendered: dict[tuple, Markup] = {}
+
+    def __call__(self, current_key: str | None, page_url: str) -> Markup:
+        key = (current_key, page_url if page_url in self.hrefs else None)
+        if key not in self.rendered:
+            self.rendered[key] = Markup(self.template.render(
+                nav=self.shared["nav"], urls=self.shared["page_urls"],
+                current_key=current_key, active=key[1]).rstrip("\n"))  # base.html ends the line
+        return self.rendered[key]
 
 
 def navigation(project: Project, urls: frozenset[str]) -> list[tuple[str, list[dict]]]:

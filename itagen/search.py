@@ -18,7 +18,6 @@ import functools
 import importlib
 import os
 import hashlib
-import multiprocessing
 import re
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from . import thai
 from .errors import WARNING, BuildError, Findings
+from .parallel import fork_map, worker_count
 from .routes import PageSpec
 
 SEARCH_URL = "/search/"
@@ -36,6 +36,7 @@ BUNDLE_DIR = "pagefind"               # site/pagefind/: Pagefind's index and its
 MARKER = "itagen-search-terms"        # starts the added words; search.js cuts excerpts there
 MIN_COMPOUND = 5                      # shorter words are not split: หนอง stays, not หน + อง
 MIN_PART = 2                          # a sub-word shorter than this is noise (ก, ๆ)
+PAGES_PER_WORKER = 50                 # segmenting a page costs a few renders' time
 EXCLUDE = "nav"                       # breadcrumb and year switch inside <main>: on every page
 
 
@@ -210,16 +211,13 @@ def text_digest(texts: list[str]) -> str:
 
 def _terms_of(missing: dict[str, list[str]]) -> dict[str, str]:
     """Search terms (space-separated) for each digest, split between forked workers if many."""
-    from .pagerender import worker_count
-
     items = sorted(missing.items())
-    workers = worker_count(len(items) * 3)  # segmenting a page costs a few renders' time
+    workers = worker_count(len(items), PAGES_PER_WORKER)
     if workers < 2:
         return {digest: " ".join(search_terms(texts)) for digest, texts in items}
     _dictionary()  # load pythainlp and its dictionary once, before the fork, for every worker
     thai.words("ก")
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        shares = pool.map(_terms_share, [items[i::workers] for i in range(workers)])
+    _, shares = fork_map(_terms_share, [(items[i::workers],) for i in range(workers)], workers)
     return {digest: terms for share in shares for digest, terms in share}
 
 

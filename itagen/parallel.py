@@ -1,0 +1,65 @@
+"""Work split between forked processes, for the stages that cost per file or page.
+
+Forked workers inherit the loaded project for free; only their results travel back (pickled).
+Every stage uses the same rules: fork only on POSIX, from the main thread (in `serve` other
+threads may hold locks that a fork would copy locked), and only when there is enough work.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import threading
+from typing import Callable, Sequence, TypeVar
+
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+def worker_count(items: int, per_worker: int) -> int:
+    """Workers for `items` units of work, each worker worth starting at `per_worker` units."""
+    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, items // per_worker))
+
+
+_side: list[Callable] = []  # the side job, reached by the fork: a lambda cannot be pickled
+
+
+def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
+             side_job: Callable[[], S] | None = None) -> tuple[S | None, list[R]]:
+    """(side_job(), [func(*a) for a in args]) computed by `workers` forked processes.
+
+    Tasks are handed out one at a time, in order; the side job goes first, so the worker that
+    takes it does fewer of the others. gc.freeze(): the collector then never walks (and so never
+    copies into each worker) the objects inherited from the parent.
+    """
+    context = multiprocessing.get_context("fork")
+    _side[:] = [side_job] if side_job else []
+    gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            side = pool.apply_async(_run_side_job) if side_job else None
+            results = pool.starmap(func, args, chunksize=1)
+            return (side.get() if side else None), results
+    finally:
+        gc.unfreeze()
+        _side.clear()
+
+
+def _run_side_job():
+    return _side[0]()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a killed build: it would write into the next build's folder."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed build may leave a worker finishing its share
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
