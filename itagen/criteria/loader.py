@@ -71,11 +71,22 @@ def read_catalog(name: str, root: FsPath | None = None) -> Catalog:
                           f"(no catalog '{name}'; available: {listed})")
     path = files[name]
     rel = _display(path, root)
+    text = path.read_bytes()
+    cached = _read.get((path, rel))
+    if cached and cached[0] == text:
+        return cached[1]
     findings = Findings()
     catalog = load_catalog(path, rel, findings)
     if findings.errors or catalog is None:
         raise ConfigError("\n".join(item.format() for item in findings.sorted()))
+    _read[(path, rel)] = (text, catalog)
     return catalog
+
+
+# Catalogs already read by this process, with the bytes they were read from: `serve` evaluates
+# every catalog on each rebuild, and parsing them was a third of a rebuild of the demo. Nothing
+# changes a Catalog once loaded, so handing out the same object again is safe.
+_read: dict[tuple[FsPath, str], tuple[bytes, Catalog]] = {}
 
 
 def choose(root: FsPath | None, catalog: str | None, year: int | None,
