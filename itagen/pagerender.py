@@ -43,7 +43,7 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
         raise BuildError(template_message(PageSpec("", getattr(exc, "name", "") or "", ""), exc))
     targets = [writer.reserve(page.url) for page in pages]
     shared = shared_context(project, pages)
-    shared["menu"] = Menus(env, shared)
+    shared["once"] = Once(env, shared)
     _job.update(env=env, shared=shared, project=project, pages=pages, targets=targets)
     try:
         workers = worker_count(len(pages), PAGES_PER_WORKER)
@@ -84,6 +84,7 @@ def _render_share(share: int, workers: int) -> str:
 def shared_context(project: Project, pages: list[PageSpec]) -> dict:
     """What every template sees besides its own page."""
     urls = frozenset(page.url for page in pages)  # `in` per page must not be O(pages)
+    nav = navigation(project, urls)
     return {
         "project": project,
         "agency": project.agency,
@@ -92,29 +93,33 @@ def shared_context(project: Project, pages: list[PageSpec]) -> dict:
         "groups": GROUPS,
         "all_pages": pages,
         "page_urls": urls,
-        "nav": navigation(project, urls),
+        "nav": nav,
+        "menu_hrefs": frozenset(item["href"] for _, items in nav for item in items),
         "section_by_template": {s.template: s for s in SECTIONS if not s.yearly},
         "base_url": (project.agency.website or "/").rstrip("/") if project.agency else "",
     }
 
 
-class Menus:
-    """`menu(section_key, page_url)` for base.html: the main menu, rendered once per distinct
-    look. It differs only in which link is marked current, so a site of thousands of pages has a
-    few dozen menus, and rendering each page's menu anew was a third of a news page's time."""
+class Once:
+    """`once(template, **args)` for base.html: a partial rendered once per build and per args.
+
+    The header, menu, footer and head links are the same on thousands of pages (the menu differs
+    only in which link is marked current); rendering them per page was half a news page's time.
+    A partial sees the shared context and its args only, so one that used `page` would fail
+    (StrictUndefined) rather than be reused with another page's data.
+    """
 
     def __init__(self, env: jinja2.Environment, shared: dict):
-        self.template = env.get_template("partials/menu.html")
+        self.env = env
         self.shared = shared
-        self.hrefs = {item["href"] for _, items in shared["nav"] for item in items}
         self.rendered: dict[tuple, Markup] = {}
 
-    def __call__(self, current_key: str | None, page_url: str) -> Markup:
-        key = (current_key, page_url if page_url in self.hrefs else None)
+    def __call__(self, name: str, **args) -> Markup:
+        key = (name, *sorted(args.items()))
         if key not in self.rendered:
-            self.rendered[key] = Markup(self.template.render(
-                nav=self.shared["nav"], urls=self.shared["page_urls"],
-                current_key=current_key, active=key[1]).rstrip("\n"))  # base.html ends the line
+            text = self.env.get_template(name).render(self.shared, **args)
+            # base.html puts the call on a line of its own: the partial's last newline is that one
+            self.rendered[key] = Markup(text[:-1] if text.endswith("\n") else text)
         return self.rendered[key]
 
 

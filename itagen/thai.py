@@ -492,10 +492,12 @@ def excerpt(text: str, max_chars: int = 160) -> str:
 _SLUG_DROP_RE = re.compile("[^a-z0-9\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59]+")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def thai_slug(text: str) -> str:
     """Anchor slug that keeps Thai and ASCII letters/digits: 'ข้อ 1. Budget' -> 'ข้อ-1-budget'."""
     # Lower-case only ASCII: other scripts are dropped anyway, and str.lower() could turn
     # some characters into ASCII ones (e.g. 'K' KELVIN SIGN -> 'k') and change old slugs.
-    lowered = "".join(ch.lower() if ch.isascii() else ch for ch in text)
-    slug = _SLUG_DROP_RE.sub("-", lowered).strip("-")
+    slug = _SLUG_DROP_RE.sub("-", text.translate(_ASCII_LOWER)).strip("-")
     return slug or "section"
