@@ -8,11 +8,11 @@ from pathlib import Path
 from . import search, thai
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
 from .datafiles import generated_files
-from .errors import ContentError, Findings
+from .errors import BuildError, ContentError, Findings
 from .links import route_findings
 from .load import load_project
 from .model.project import Project
-from .pagerender import render_pages
+from .pagerender import render_pages, template_environment
 from .routes import plan_pages
 from .search import index_site
 from .writer import Writer, check_output_dir, swap_into_place, temp_dir_for
@@ -39,17 +39,27 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     """
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
-    project, findings = load_project(root)
+    cache_dir = root / CACHE_DIR if use_cache else None
+    templates: list = []  # compiled while workers parse the content: one environment or error
+
+    def compile_templates(config) -> None:
+        try:
+            templates.append(template_environment(root, config, cache_dir))
+        except BuildError as exc:
+            templates.append(exc)
+
+    project, findings = load_project(root, meanwhile=compile_templates)
     pages = [] if findings.errors else plan_pages(project)
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
-        raise ContentError(findings)
-    cache_dir = root / CACHE_DIR if use_cache else None
+        raise ContentError(findings)  # content first: a template error can wait its turn
+    if isinstance(templates[0], BuildError):
+        raise templates[0]
     cache = DiskCache(cache_dir, code_fingerprint(search, thai))
     temp = temp_dir_for(output)
     try:
         writer = Writer(temp)
-        data_files = render_pages(project, pages, writer, cache_dir,
+        data_files = render_pages(project, pages, writer, templates[0],
                                   side_job=lambda: generated_files(project))
         copy_files(project, writer)
         for url, data in data_files:

@@ -42,8 +42,13 @@ def load_config(root: Path) -> Config:
     return config
 
 
-def load_project(root: Path) -> tuple[Project, Findings]:
-    """Load and validate all content; findings are returned, never raised."""
+def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None
+                 ) -> tuple[Project, Findings]:
+    """Load and validate all content; findings are returned, never raised.
+
+    `meanwhile(config)` runs in this process while workers parse the files (build compiles the
+    templates then), or after them when the project is loaded in this process alone.
+    """
     root = root.resolve()
     if not (root / "content").is_dir():
         raise ConfigError(f"ไม่พบโฟลเดอร์ content/ ใน {root} (no content/ folder in {root}; "
@@ -53,7 +58,7 @@ def load_project(root: Path) -> tuple[Project, Findings]:
     seen: set[Path] = set()  # every file looked at, loaded or refused by name: not strays
     jobs = _singleton_jobs(project, seen) + _yearly_jobs(project, seen, findings) \
         + _markdown_jobs(project, seen, findings)
-    for job, obj in zip(jobs, _load_files(project, jobs, findings)):
+    for job, obj in zip(jobs, _load_files(project, jobs, findings, meanwhile)):
         job.place(project, obj)
     _report_stray_files(project, seen, findings)
     if project.agency is None and not any(f.file == "content/agency.yaml" for f in findings.items):
@@ -154,7 +159,8 @@ def _markdown_jobs(project: Project, seen: set[Path], findings: Findings) -> lis
 
 # --------------------------------------------------------------------------- loading them
 
-def _load_files(project: Project, jobs: list[_Job], findings: Findings) -> list:
+def _load_files(project: Project, jobs: list[_Job], findings: Findings,
+                meanwhile: Callable[[Config], None] | None = None) -> list:
     """Each job's object (None when invalid), in job order; big projects load on every core.
 
     Files are dealt to workers largest first, so a few big yearly files and thousands of news
@@ -167,10 +173,13 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings) -> list:
     shares = [by_size[i::workers] for i in range(workers)]
     _loading.update(project=project, jobs=jobs)
     try:
-        results = fork_map(_load_share, [(share,) for share in shares], workers)[1] \
-            if workers > 1 else [_load_share(shares[0])]
+        later = (lambda: meanwhile(project.config)) if meanwhile else None
+        results = fork_map(_load_share, [(share,) for share in shares], workers,
+                           meanwhile=later)[1] if workers > 1 else [_load_share(shares[0])]
     finally:
         _loading.clear()
+    if meanwhile and workers == 1:
+        meanwhile(project.config)
     per_job: list = [None] * len(jobs)
     for share, (loaded, attachments) in zip(shares, results):
         for index, result in zip(share, loaded):

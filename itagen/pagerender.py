@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import BuildError
-from .model.project import Project
+from .model.project import Config, Project
 from .render import compile_all, make_environment
 from .parallel import fork_map, worker_count
 from .routes import PageSpec
@@ -27,20 +27,27 @@ T = TypeVar("T")
 _job: dict = {}  # what forked workers inherit: environment, context, pages, target paths
 
 
+def template_environment(root: Path, config: Config, cache_dir: Path | None
+                         ) -> jinja2.Environment:
+    """The Jinja environment with every template compiled; BuildError on a broken template.
+
+    Compiled before the pages are rendered, so forked render workers inherit them compiled.
+    """
+    env = make_environment(root, config.thai_digits, config.allow_html, cache_dir)
+    try:
+        compile_all(env)
+    except jinja2.TemplateError as exc:
+        raise BuildError(template_message(PageSpec("", getattr(exc, "name", "") or "", ""), exc))
+    return env
+
+
 def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
-                 cache_dir: Path | None = None, side_job: Callable[[], T] | None = None
-                 ) -> T | None:
+                 env: jinja2.Environment, side_job: Callable[[], T] | None = None) -> T | None:
     """Render each page with the shared context and write it; raises BuildError on a bad template.
 
     `side_job` (the data files) runs alongside, on a worker of its own, and its result is
     returned: it takes as long as hundreds of pages, so the parent must not wait for it alone.
     """
-    env = make_environment(project.root, project.config.thai_digits, project.config.allow_html,
-                           cache_dir)
-    try:
-        compile_all(env)
-    except jinja2.TemplateError as exc:
-        raise BuildError(template_message(PageSpec("", getattr(exc, "name", "") or "", ""), exc))
     targets = [writer.reserve(page.url) for page in pages]
     shared = shared_context(project, pages)
     shared["once"] = Once(env, shared)

@@ -29,12 +29,14 @@ _side: list[Callable] = []  # the side job, reached by the fork: a lambda cannot
 
 
 def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
-             side_job: Callable[[], S] | None = None) -> tuple[S | None, list[R]]:
+             side_job: Callable[[], S] | None = None,
+             meanwhile: Callable[[], None] | None = None) -> tuple[S | None, list[R]]:
     """(side_job(), [func(*a) for a in args]) computed by `workers` forked processes.
 
     Tasks are handed out one at a time, in order; the side job goes first, so the worker that
-    takes it does fewer of the others. gc.freeze(): the collector then never walks (and so never
-    copies into each worker) the objects inherited from the parent.
+    takes it does fewer of the others. `meanwhile` runs in this process while they work.
+    gc.freeze(): the collector then never walks (and so never copies into each worker) the
+    objects inherited from the parent.
     """
     context = multiprocessing.get_context("fork")
     _side[:] = [side_job] if side_job else []
@@ -42,8 +44,10 @@ def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
     try:
         with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             side = pool.apply_async(_run_side_job) if side_job else None
-            results = pool.starmap(func, args, chunksize=1)
-            return (side.get() if side else None), results
+            pending = pool.starmap_async(func, args, chunksize=1)
+            if meanwhile:
+                meanwhile()
+            return (side.get() if side else None), pending.get()
     finally:
         gc.unfreeze()
         _side.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -70,22 +71,35 @@ class Ctx:
 
 def convert(node: yaml.Node | None, tp: Any, ctx: Ctx, key: str) -> Any:
     """Convert `node` to type `tp`; on bad input record a finding and return INVALID."""
+    kind, arg = _kind(tp)
     if node is None or _is_null(node):
-        return [] if get_origin(tp) is list else None
-    origin = get_origin(tp)
-    if origin in (Union, types.UnionType):
-        inner = [a for a in get_args(tp) if a is not type(None)]
-        return convert(node, inner[0], ctx, key)
-    if origin is list:
-        return _convert_list(node, get_args(tp)[0], ctx, key)
-    if origin is Literal:
-        return _convert_choice(node, get_args(tp), ctx, key)
-    if dataclasses.is_dataclass(tp):
-        return convert_model(node, tp, ctx, key)
+        return [] if kind == "list" else None
+    if kind == "list":
+        return _convert_list(node, arg, ctx, key)
+    if kind == "choice":
+        return _convert_choice(node, arg, ctx, key)
+    if kind == "model":
+        return convert_model(node, arg, ctx, key)
     if not isinstance(node, yaml.ScalarNode):
         return ctx.error(node, key, "ต้องเป็นค่าเดี่ยว ไม่ใช่รายการหรือกลุ่มข้อมูล",
                          "expected a single value, not a list or mapping")
-    return _convert_scalar(node, tp, ctx, key)
+    return _convert_scalar(node, arg, ctx, key)
+
+
+@functools.lru_cache(maxsize=None)
+def _kind(tp: Any) -> tuple[str, Any]:
+    """How values of a field type are converted, worked out once per type (typing is slow):
+    ("list", item type), ("choice", choices), ("model", class) or ("scalar", type)."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):  # Optional[X]: null is handled before, so X
+        return _kind(next(a for a in get_args(tp) if a is not type(None)))
+    if origin is list:
+        return "list", get_args(tp)[0]
+    if origin is Literal:
+        return "choice", get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        return "model", tp
+    return "scalar", tp
 
 
 def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
@@ -93,8 +107,7 @@ def convert_model(node: yaml.Node, cls: type, ctx: Ctx, key: str) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return ctx.error(node, key, "ต้องเป็นกลุ่มข้อมูลแบบ คีย์: ค่า",
                          "expected a mapping of key: value pairs")
-    fields = {fl.name: fl for fl in dataclasses.fields(cls) if not fl.name.startswith("_")}
-    hints = _hints(cls)
+    fields, hints = _fields(cls), _hints(cls)
     kwargs: dict[str, Any] = {}
     lines: dict[str, int] = {}
     invalid: set[str] = set()  # already reported; "must not be empty" would only repeat it
@@ -225,6 +238,12 @@ def _is_null(node: yaml.Node) -> bool:
 
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, (str, list)) and not value)
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> dict[str, dataclasses.Field]:
+    """A model's public fields by name (the ones YAML may set)."""
+    return {fl.name: fl for fl in dataclasses.fields(cls) if not fl.name.startswith("_")}
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
