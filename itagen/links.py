@@ -6,12 +6,17 @@ findings with file and line before anything is written; `check` can run them too
 from __future__ import annotations
 
 import dataclasses
+import functools
+import types
 from collections import defaultdict
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Literal, Union, get_args, get_origin
 from urllib.parse import unquote, urlsplit
 
 from .errors import Findings
-from .model.schema import Model
+from .model.schema import Model, field_types
 from .model.values import Url
 from .routes import PageSpec
 
@@ -61,9 +66,30 @@ def _internal_urls(value, owner=None, name=""):
             yield from _internal_urls(item, owner, name)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         model = value if isinstance(value, Model) else owner
-        for fl in dataclasses.fields(value):
-            if not fl.name.startswith("_") and fl.name not in ("root", "config"):
-                yield from _internal_urls(getattr(value, fl.name), model, fl.name)
+        for field_name in _fields_to_walk(type(value)):
+            yield from _internal_urls(getattr(value, field_name), model, field_name)
+
+
+# Field types that can never hold a Url: walking them (every title, date and news body of a big
+# project) was most of this check's time.
+_LEAF_TYPES = (str, int, float, bool, Decimal, date, Path)
+
+
+@functools.lru_cache(maxsize=None)
+def _fields_to_walk(cls: type) -> tuple[str, ...]:
+    """The fields of a model that may hold a Url, directly or inside: all but plain values."""
+    hints = field_types(cls)
+    return tuple(fl.name for fl in dataclasses.fields(cls)
+                 if not fl.name.startswith("_") and fl.name not in ("root", "config")
+                 and not _is_leaf(hints.get(fl.name)))
+
+
+def _is_leaf(tp) -> bool:
+    if get_origin(tp) is Literal or tp is type(None):
+        return True
+    if get_origin(tp) in (Union, types.UnionType):
+        return all(_is_leaf(arg) for arg in get_args(tp))
+    return isinstance(tp, type) and issubclass(tp, _LEAF_TYPES) and not issubclass(tp, Url)
 
 
 def _exists(project, url: str, known: set[str]) -> bool:

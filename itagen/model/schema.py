@@ -246,6 +246,11 @@ def _fields(cls: type) -> dict[str, dataclasses.Field]:
     return {fl.name: fl for fl in dataclasses.fields(cls) if not fl.name.startswith("_")}
 
 
+def field_types(cls: type) -> dict[str, Any]:
+    """A model's fields and their resolved types (cached)."""
+    return _hints(cls)
+
+
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
