@@ -475,6 +475,21 @@ def load_average() -> list[float] | None:
         return None
 
 
+def python_speed() -> float:
+    """Seconds one core takes for a fixed pure-Python loop (best of 3): the day's machine speed.
+
+    The absolute targets (serve rebuild, check, --help) depend on it; the ratios do not. On this
+    project's usual two-core machine the loop has taken from about 0.4 s to 1.5 s.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return round(best, 3)
+
+
 def benchmark(args) -> dict:
     env = itagen_env(args)
     hugo, hugo_version = locate_hugo(args)
@@ -489,7 +504,7 @@ def benchmark(args) -> dict:
             "itagen's loader reports no findings")
         demo = copy_demo(work / "demo")
         figures.update(hugo_version=hugo_version, warm_edit=args.warm_edit,
-                       loadavg_before=load_average())
+                       loadavg_before=load_average(), python_loop_s=python_speed())
         runs = []
         for round_ in range(1, args.repeat + 1):
             run: dict = {}
@@ -776,7 +791,8 @@ def table(res: dict) -> str:
                  f"(N pages), {res['check_demo_rc']} (demo); search index "
                  f"{'built' if res.get('search_index') else 'not built (--no-search)'}")
     lines.append(f"Python {res['python']}, itagen {res['itagen_rev']}, {res['cpus']} CPUs, "
-                 f"load average before {res['loadavg_before']} after {res['loadavg_after']}")
+                 f"load average before {res['loadavg_before']} after {res['loadavg_after']}; "
+                 f"machine speed: a 10-million-step Python loop took {res['python_loop_s']} s")
     stall = {k: v for k, v in res["cpu_stall"].items() if v is not None}
     if stall:
         lines.append("CPU contention (share of each build's time some task waited for a CPU, "
