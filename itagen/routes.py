@@ -23,8 +23,12 @@ class PageSpec:
     in_sitemap: bool = True
 
 
-def plan_pages(project: Project) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
+def plan_pages(project: Project, evaluate_ita: bool = True) -> list[PageSpec]:
+    """Every page of the site, in a stable order.
+
+    `evaluate_ita=False` (for `check`, which only needs the URLs) plans the ITA index pages from
+    the catalogs' file names, without reading and evaluating every year's catalog.
+    """
     pages = [PageSpec("/", "home.html", "หน้าแรก", {"latest": _news_sorted(project)[:5]},
                       project.agency)]
     pages += _singleton_pages(project)
@@ -33,7 +37,7 @@ def plan_pages(project: Project) -> list[PageSpec]:
     pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"data": page}, page)
               for page in project.pages]
     pages += _fixed_pages(project)
-    pages = add_ita(pages, project)
+    pages = add_ita(pages, project) if evaluate_ita else pages + _ita_url_pages(project)
     _plan_sitemap(pages)
     return pages
 
@@ -162,6 +166,15 @@ def _ita_pages(site) -> list[PageSpec]:
         if number == 0:
             pages.append(PageSpec("/ita/", "ita_index.html", title, {"ita": index}))
     return pages
+
+
+def _ita_url_pages(project: Project) -> list[PageSpec]:
+    """The ITA index pages' URLs alone (titles and data are left out: never rendered)."""
+    from .criteria.pages import framework_years, index_url
+
+    years = framework_years(project)
+    return [PageSpec(index_url(year), "ita_index.html", f"ITA {year}") for year in years] \
+        + ([PageSpec("/ita/", "ita_index.html", "ITA")] if years else [])
 
 
 def attach_ita_items(pages: list[PageSpec], project: Project, site=None) -> None:

@@ -79,3 +79,15 @@ def test_ita_index_pages_and_items_per_page(project):
     older = {(ref["year"], ref["code"]) for ref in pages["/procurement/2567/"].context["ita_items"]}
     assert {(2567, "o21"), (2568, "O13")} <= older
     assert all("ita_items" in page.context for page in pages.values())
+
+
+def test_check_plans_the_same_urls_as_the_build(project):
+    """`check` plans pages without evaluating every catalog; its URL list must still be the build's,
+    or its broken-link findings would differ from the build's."""
+    from itagen.load import load_project
+    from itagen.routes import plan_pages
+
+    loaded = load_project(project)[0]
+    built = [page.url for page in plan_pages(loaded)]
+    assert [page.url for page in plan_pages(loaded, evaluate_ita=False)] == built
+    assert "/ita/" in built

@@ -25,7 +25,8 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
         from ..links import route_findings
         from ..routes import plan_pages
 
-        content_findings.extend(route_findings(project, plan_pages(project)))
+        pages = plan_pages(project, evaluate_ita=False)  # URLs only: evaluating is below
+        content_findings.extend(route_findings(project, pages))
     chosen, previous = select_catalogs(project, year, catalog)
     items = evaluate_catalog(project, chosen, today or date.today(), previous)
     report = CheckReport(chosen, items, content_findings,

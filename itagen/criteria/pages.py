@@ -26,12 +26,22 @@ def index_url(year: int) -> str:
     return f"/ita/{year}/"
 
 
+def _framework_names(project: Project) -> dict[str, int]:
+    """Catalog name → year, for the configured framework (validation makes the name's year the
+    catalog's own)."""
+    framework = project.config.catalog
+    return {n: int(m["year"]) for n in loader.available(project.root)
+            if (m := loader.NAME.fullmatch(n)) and m["framework"] == framework}
+
+
+def framework_years(project: Project) -> list[int]:
+    """The framework's catalog years, newest first, without reading the catalogs."""
+    return sorted(_framework_names(project).values(), reverse=True)
+
+
 def framework_catalogs(project: Project) -> list[Catalog]:
     """Every catalog (shipped or the project's) of the configured framework, newest first."""
-    framework = project.config.catalog
-    names = [n for n in loader.available(project.root)
-             if (m := loader.NAME.fullmatch(n)) and m["framework"] == framework]
-    catalogs = [loader.read_catalog(name, project.root) for name in names]
+    catalogs = [loader.read_catalog(name, project.root) for name in _framework_names(project)]
     return sorted(catalogs, key=lambda c: c.year, reverse=True)
 
 
