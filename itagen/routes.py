@@ -172,9 +172,12 @@ def _ita_url_pages(project: Project) -> list[PageSpec]:
     """The ITA index pages' URLs alone (titles and data are left out: never rendered)."""
     from .criteria.pages import framework_years, index_url
 
-    years = framework_years(project)
-    return [PageSpec(index_url(year), "ita_index.html", f"ITA {year}") for year in years] \
-        + ([PageSpec("/ita/", "ita_index.html", "ITA")] if years else [])
+    pages = []
+    for number, year in enumerate(framework_years(project)):  # in _ita_pages' order
+        pages.append(PageSpec(index_url(year), "ita_index.html", f"ITA {year}"))
+        if number == 0:
+            pages.append(PageSpec("/ita/", "ita_index.html", "ITA"))
+    return pages
 
 
 def attach_ita_items(pages: list[PageSpec], project: Project, site=None) -> None:
