@@ -31,11 +31,13 @@ class BuildResult:
 
 
 def build_site(root: Path, output: Path | None = None, strict: bool = False,
-               use_cache: bool = True, with_search: bool = True) -> BuildResult:
+               use_cache: bool = True, with_search: bool = True, reuse: bool = False
+               ) -> BuildResult:
     """Build the project at `root` into `output` (default `root/site`) atomically.
 
-    `with_search=False` skips the search index (the dev server's rebuilds: they must be instant,
-    and its search page then says search is unavailable).
+    `with_search=False` skips the search index, and `reuse` keeps unchanged content files
+    parsed from the previous build in this process: the dev server's rebuilds must be instant
+    (its search page then says search is unavailable).
     """
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
@@ -48,7 +50,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         except BuildError as exc:
             templates.append(exc)
 
-    project, findings = load_project(root, meanwhile=compile_templates)
+    project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse)
     pages = [] if findings.errors else plan_pages(project)
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):

@@ -42,12 +42,14 @@ def load_config(root: Path) -> Config:
     return config
 
 
-def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None
-                 ) -> tuple[Project, Findings]:
+def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
+                 reuse: bool = False) -> tuple[Project, Findings]:
     """Load and validate all content; findings are returned, never raised.
 
     `meanwhile(config)` runs in this process while workers parse the files (build compiles the
     templates then), or after them when the project is loaded in this process alone.
+    `reuse` (serve's rebuilds): files unchanged since this process last loaded them, with no
+    attachment changed either, give the objects they gave then, without parsing them again.
     """
     root = root.resolve()
     if not (root / "content").is_dir():
@@ -58,7 +60,7 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None
     seen: set[Path] = set()  # every file looked at, loaded or refused by name: not strays
     jobs = _singleton_jobs(project, seen) + _yearly_jobs(project, seen, findings) \
         + _markdown_jobs(project, seen, findings)
-    for job, obj in zip(jobs, _load_files(project, jobs, findings, meanwhile)):
+    for job, obj in zip(jobs, _load_files(project, jobs, findings, meanwhile, reuse)):
         job.place(project, obj)
     _report_stray_files(project, seen, findings)
     if project.agency is None and not any(f.file == "content/agency.yaml" for f in findings.items):
@@ -66,10 +68,6 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None
                      "content/agency.yaml is missing")
     project.updated = last_commit_dates(root, "content")
     return project, findings
-
-
-def _ctx(project: Project, rel: str, findings: Findings) -> Ctx:
-    return Ctx(rel, findings, project.content_dir, project.attachments)
 
 
 # --------------------------------------------------------------------------- which files
@@ -160,18 +158,21 @@ def _markdown_jobs(project: Project, seen: set[Path], findings: Findings) -> lis
 # --------------------------------------------------------------------------- loading them
 
 def _load_files(project: Project, jobs: list[_Job], findings: Findings,
-                meanwhile: Callable[[Config], None] | None = None) -> list:
+                meanwhile: Callable[[Config], None] | None = None, reuse: bool = False) -> list:
     """Each job's object (None when invalid), in job order; big projects load on every core.
 
     Files are dealt to workers largest first, so a few big yearly files and thousands of news
     posts split evenly. Each object comes back with the findings and attachments it recorded,
     merged here in job order, so the result is the same however the work was split.
+    With `reuse`, files whose text is what this process loaded last time are not parsed again.
     """
-    workers = worker_count(len(jobs), FILES_PER_WORKER)
-    by_size = sorted(range(len(jobs)), key=lambda i: -jobs[i].path.stat().st_size) \
-        if workers > 1 else list(range(len(jobs)))
-    shares = [by_size[i::workers] for i in range(workers)]
-    _loading.update(project=project, jobs=jobs)
+    per_job, texts = _reused(project, jobs) if reuse else ([None] * len(jobs), None)
+    todo = [index for index, result in enumerate(per_job) if result is None]
+    workers = worker_count(len(todo), FILES_PER_WORKER)
+    if workers > 1:
+        todo.sort(key=lambda i: -jobs[i].path.stat().st_size)
+    shares = [todo[i::workers] for i in range(workers)]
+    _loading.update(project=project, jobs=jobs, texts=texts)
     try:
         later = (lambda: meanwhile(project.config)) if meanwhile else None
         results = fork_map(_load_share, [(share,) for share in shares], workers,
@@ -180,53 +181,95 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
         _loading.clear()
     if meanwhile and workers == 1:
         meanwhile(project.config)
-    per_job: list = [None] * len(jobs)
-    for share, (loaded, attachments) in zip(shares, results):
+    for share, loaded in zip(shares, results):
         for index, result in zip(share, loaded):
             per_job[index] = result
-        project.attachments |= attachments
+    if reuse:
+        _keep(project, jobs, texts, per_job)
     objects = []
-    for obj, found in per_job:
+    for obj, found, attachments in per_job:
         findings.items += found
+        project.attachments |= attachments
         objects.append(obj)
     return objects
 
 
-_loading: dict = {}  # what forked workers inherit: the project and the jobs
+_loading: dict = {}  # what forked workers inherit: the project, the jobs, their texts if read
 
 
-def _load_share(indexes: list[int]) -> tuple[list[tuple], set[str]]:
-    """[(object or None, its findings)] for the given jobs, and the attachments they use."""
-    project, jobs = _loading["project"], _loading["jobs"]
-    before = set(project.attachments)
+def _load_share(indexes: list[int]) -> list[tuple]:
+    """[(object or None, its findings, the attachments it uses)] for the given jobs."""
+    project, jobs, texts = _loading["project"], _loading["jobs"], _loading["texts"]
     loaded = []
     for index in indexes:
-        job, found = jobs[index], Findings()
+        job, found, attachments = jobs[index], Findings(), set()
         load = _load_markdown_model if job.markdown else _load_model
-        loaded.append((load(project, job.path, job.cls, found), found.items))
-    return loaded, project.attachments - before
+        text = texts[index] if texts else None
+        loaded.append((load(project, job.path, job.cls, found, attachments, text), found.items,
+                       attachments))
+    return loaded
 
 
-def _load_model(project: Project, path: Path, cls: type, findings: Findings):
+# What `serve` loaded last, by (file, model class): (its text, the attachments' state, result).
+# Objects are never changed after loading, so a rebuild may hand out the same ones again when the
+# text is the same and no attachment was added, removed or changed (attachment checks look at
+# the files: existence, size, symlinks).
+_kept: dict[tuple[Path, type], tuple[str, tuple, tuple]] = {}
+
+
+def _reused(project: Project, jobs: list[_Job]) -> tuple[list, list]:
+    """Per job, the kept result if still valid (else None), and every job's text as read now."""
+    state = _attachments_state(project.content_dir)
+    texts = [read_text(job.path, "", Findings()) for job in jobs]
+    results = []
+    for job, text in zip(jobs, texts):
+        kept = _kept.get((job.path, job.cls))
+        valid = kept is not None and text is not None and kept[0] == text and kept[1] == state
+        results.append(kept[2] if valid else None)
+    return results, texts
+
+
+def _keep(project: Project, jobs: list[_Job], texts: list, results: list) -> None:
+    state = _attachments_state(project.content_dir)
+    _kept.clear()
+    _kept.update({(job.path, job.cls): (text, state, result)
+                  for job, text, result in zip(jobs, texts, results) if text is not None})
+
+
+def _attachments_state(content_dir: Path) -> tuple:
+    """Name, type, size, time and inode of every entry under content/ but the content files."""
+    entries = []
+    for folder, subfolders, names in os.walk(content_dir):
+        for name in sorted(subfolders) + sorted(names):
+            if not name.endswith((".yaml", ".yml", ".md")):
+                info = os.lstat(os.path.join(folder, name))
+                entries.append((folder, name, info.st_mode, info.st_size, info.st_mtime_ns,
+                                info.st_ino))
+    return tuple(entries)
+
+
+def _load_model(project: Project, path: Path, cls: type, findings: Findings,
+                attachments: set[str], text: str | None = None):
     rel = _rel(project, path)
     before = len(findings)
-    source = load_yaml_file(path, rel, findings)
+    source = load_yaml_file(path, rel, findings, text)
     if source is None or source.node is None:
         if len(findings) == before:  # no syntax error was reported, so the file is truly empty
             findings.add(rel, 1, "", "ไฟล์ว่างเปล่า", "the file is empty")
         return None
-    obj = convert_model(source.node, cls, _ctx(project, rel, findings), "")
+    obj = convert_model(source.node, cls, Ctx(rel, findings, project.content_dir, attachments), "")
     return None if obj is INVALID else obj
 
 
-def _load_markdown_model(project: Project, path: Path, cls: type, findings: Findings):
+def _load_markdown_model(project: Project, path: Path, cls: type, findings: Findings,
+                         attachments: set[str], text: str | None = None):
     rel = _rel(project, path)
-    source = load_markdown_file(path, rel, findings)
+    source = load_markdown_file(path, rel, findings, text)
     if source is None or source.node is None:
         if source is not None:
             findings.add(rel, 1, "", "ส่วนหัว (front matter) ว่างเปล่า", "front matter is empty")
         return None
-    obj = convert_model(source.node, cls, _ctx(project, rel, findings), "")
+    obj = convert_model(source.node, cls, Ctx(rel, findings, project.content_dir, attachments), "")
     if obj is INVALID:
         return None
     obj.slug, obj.body, obj.body_line = path.stem, Markdown(source.body), source.body_line

@@ -63,7 +63,8 @@ def rebuild(root: Path, output: Path, state: ServeState) -> None:
     from .reporter import format_findings
 
     try:
-        build_site(root, output, with_search=False)  # Pagefind takes seconds; edits want instant
+        # Pagefind takes seconds and unchanged files need no parsing: edits want instant
+        build_site(root, output, with_search=False, reuse=True)
         message = ""
     except ContentError as exc:
         message = format_findings(exc.findings)

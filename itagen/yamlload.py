@@ -95,17 +95,20 @@ def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 
     return node
 
 
-def load_yaml_file(path: Path, rel: str, findings: Findings) -> Source | None:
-    """Parse a .yaml file; None if it could not be read at all."""
-    text = read_text(path, rel, findings)
+def load_yaml_file(path: Path, rel: str, findings: Findings, text: str | None = None
+                   ) -> Source | None:
+    """Parse a .yaml file (or its `text`, already read); None if it could not be read at all."""
+    text = read_text(path, rel, findings) if text is None else text
     if text is None:
         return None
     return Source(path, rel, parse_yaml_text(text, rel, findings))
 
 
-def load_markdown_file(path: Path, rel: str, findings: Findings) -> Source | None:
-    """Split `---` front matter from the Markdown body and parse the front matter."""
-    text = read_text(path, rel, findings)
+def load_markdown_file(path: Path, rel: str, findings: Findings, text: str | None = None
+                       ) -> Source | None:
+    """Split `---` front matter from the Markdown body (of the file, or of its `text` already
+    read) and parse the front matter."""
+    text = read_text(path, rel, findings) if text is None else text
     if text is None:
         return None
     if not text.startswith("---"):

@@ -54,3 +54,36 @@ def test_missing_agency(project, tmp_path):
     (root / "content" / "agency.yaml").unlink()
     _, findings = load_project(root)
     assert findings.items[0].file == "content/agency.yaml"
+
+
+def test_reuse_gives_the_same_result_as_a_fresh_load_after_each_edit(project):
+    """serve's rebuilds reuse unchanged files; after each kind of edit, reuse must see exactly
+    what a fresh load sees: an edited file, an attachment removed (its YAML unchanged), restored."""
+    import os
+    import time
+
+    plan = PLAN.replace("plan:\n", "plan:\n  documents:\n    - title: แผน\n      file: files/plan.pdf\n")
+    root = project({"content/plans/2568.yaml": plan, "content/files/plan.pdf": b"%PDF-1.4 x"})
+
+    def both():
+        fresh = load_project(root)
+        reused = load_project(root, reuse=True)
+        assert [f.en for f in reused[1].items] == [f.en for f in fresh[1].items]
+        assert reused[0].attachments == fresh[0].attachments
+        return reused
+
+    first, findings = both()
+    assert not findings.errors and first.plans[2568].projects[0].budget == 500000
+    again, _ = load_project(root, reuse=True)
+    assert again.plans[2568] is first.plans[2568]  # unchanged: the same object, not re-parsed
+    (root / "content/plans/2568.yaml").write_text(plan.replace("500000", "600000"), "utf-8")
+    edited, _ = both()
+    assert edited.plans[2568].projects[0].budget == 600000
+    (root / "content/files/plan.pdf").unlink()
+    _, findings = both()
+    assert any("files/plan.pdf" in f.en for f in findings.errors)
+    time.sleep(0.01)
+    (root / "content/files/plan.pdf").write_bytes(b"%PDF-1.4 y")
+    os.utime(root / "content/files/plan.pdf")
+    restored, findings = both()
+    assert not findings.errors and "files/plan.pdf" in restored.attachments
