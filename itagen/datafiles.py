@@ -43,11 +43,27 @@ def generated_files(project) -> list[tuple[str, bytes]]:
     """(url, bytes) of every generated data file: procurement XLSX/CSV/JSON, QR PNG."""
     files: list[tuple[str, bytes]] = []
     for year, data in project.procurement.items():
-        files += procurement_files(project.agency, year, data)
+        files += _procurement_files_of(project.agency, year, data)
     if project.agency is not None:
         files += [("/eit/eit-qr.png", qr_png(project.agency.eit_url)),
                   ("/eit/iit-qr.png", qr_png(project.agency.iit_url))]
     return sorted(files, key=lambda item: item[0])
+
+
+# serve's rebuilds hand out the very objects of unchanged files again (load.py), and loaded
+# objects never change: the same objects give the same files, without building the workbooks.
+_made: dict[tuple[int, int, int], tuple[object, object, list]] = {}
+
+
+def _procurement_files_of(agency, year: int, data) -> list[tuple[str, bytes]]:
+    made = _made.get((id(agency), year, id(data)))
+    if made is not None and made[0] is agency and made[1] is data:
+        return made[2]
+    files = procurement_files(agency, year, data)
+    if len(_made) > 64:  # only the last few builds' objects matter
+        _made.clear()
+    _made[(id(agency), year, id(data))] = (agency, data, files)  # holding them keeps ids unique
+    return files
 
 
 def procurement_files(agency, year: int, data) -> list[tuple[str, bytes]]:

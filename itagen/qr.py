@@ -72,6 +72,7 @@ def _dark_runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
     return runs
 
 
+@functools.lru_cache(maxsize=64)  # pure; serve asks again for the same codes on every rebuild
 def qr_png(text: str) -> bytes:
     """PNG QR code for `text`: BOX_SIZE pixels per module, BORDER modules of quiet zone."""
     return png_from_matrix(qr_matrix(text), BOX_SIZE)

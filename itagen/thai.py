@@ -380,6 +380,7 @@ def format_number(value, digits: str = "arabic") -> str:
     return _digits(f"{number:,f}", digits)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur on every rebuild in serve
 def bahttext(value: Decimal) -> str:
     """Amount in Thai words as on a cheque: 'หนึ่งร้อยบาทห้าสิบสตางค์'."""
     from pythainlp.util import num_to_thaiword

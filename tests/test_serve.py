@@ -49,3 +49,46 @@ def test_fingerprint_ignores_output(tmp_path):
     assert fingerprint(tmp_path) == before
     (tmp_path / "content" / "a.yaml").write_text("a: 22")
     assert fingerprint(tmp_path) != before
+
+
+def test_rebuilds_reusing_unchanged_files_match_a_fresh_build(tmp_path):
+    """serve reuses what did not change (parsed files, workbooks, catalogs); after edits to a
+    procurement row and to the agency, its output must be byte for byte a fresh build's."""
+    import shutil
+    import threading
+    from pathlib import Path
+
+    from itagen.build import build_site
+    from itagen.serve import rebuild
+
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "proj"
+    shutil.copytree(repo / "content", root / "content")
+
+    def serve_rebuild():  # as serve does: from a thread, so in one process
+        state = ServeState()
+        thread = threading.Thread(target=rebuild, args=(root, root / "site", state))
+        thread.start()
+        thread.join()
+        assert not state.error, state.error
+
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    serve_rebuild()
+    procurement = root / "content" / "procurement" / "2568.yaml"
+    text = procurement.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.strip().startswith("- name:"))
+    procurement.write_text(text.replace(name, name + " (แก้ไข)", 1), encoding="utf-8")
+    agency = root / "content" / "agency.yaml"  # shown on every page and in every workbook
+    text = agency.read_text(encoding="utf-8")
+    phone = next(line for line in text.splitlines() if line.startswith("phone:"))
+    agency.write_text(text.replace(phone, "phone: 0 4400 9999", 1), encoding="utf-8")
+    serve_rebuild()
+    build_site(root, tmp_path / "fresh", use_cache=False, with_search=False)
+    served, fresh = tree(root / "site"), tree(tmp_path / "fresh")
+    assert served.keys() == fresh.keys()
+    assert [rel for rel in served if served[rel] != fresh[rel]] == []
+    assert any("(แก้ไข)".encode() in data for rel, data in served.items() if rel.endswith(".csv"))
+    assert b"0 4400 9999" in served["index.html"]
