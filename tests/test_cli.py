@@ -8,8 +8,8 @@ import sys
 from conftest import REPO
 
 
-def run(*args, cwd=None):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run(*args, cwd=None, extra_env=None):
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(extra_env or {})}
     return subprocess.run([sys.executable, "-m", "itagen", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=120)
 
@@ -87,3 +87,14 @@ def test_template_errors_name_the_template_line(project):
     (root / "templates" / "page.html").write_text("{{ broken( }}\n", encoding="utf-8")
     syntax = run("build", str(root))
     assert syntax.returncode == 1 and "templates/page.html:1" in syntax.stderr
+
+
+def test_no_search_skips_the_index_even_with_pagefind_installed(project):
+    """--no-search: a quick preview build never runs Pagefind, found or not (no warning either)."""
+    root = project()
+    # A Pagefind that cannot run: the build would fail if it tried.
+    result = run("build", str(root), "--no-search",
+                 extra_env={"ITAGEN_PAGEFIND": "/nonexistent/pagefind"})
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "pagefind").exists() and "Pagefind" not in result.stderr
+    assert (root / "site" / "search" / "index.html").is_file()
