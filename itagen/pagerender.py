@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from .errors import BuildError
 from .model.project import Config, Project
-from .render import compile_all, make_environment
 from .parallel import fork_map, worker_count
+from .render import compile_all, make_environment
 from .routes import PageSpec
 from .sections import GROUPS, SECTIONS
 from .writer import Writer, write_file
@@ -77,7 +77,7 @@ def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[s
 def _render_share(share: int, workers: int) -> str:
     """Render every `workers`-th page from `share` on; return the first error, or ""."""
     env, shared, project = _job["env"], _job["shared"], _job["project"]
-    for page, target in list(zip(_job["pages"], _job["targets"]))[share::workers]:
+    for page, target in zip(_job["pages"][share::workers], _job["targets"][share::workers]):
         try:
             template = env.get_template(page.template)
             html = template.render(shared, page=page, updated=project.last_updated(page.source),

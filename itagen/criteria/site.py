@@ -6,6 +6,7 @@ updated, and every document the item relies on was copied into the site and is n
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import deque
@@ -135,6 +136,17 @@ def link_depths(site: Path, base_path: str = "") -> dict[str, int]:
 
 def _target(current: str, href: str, base_path: str) -> str | None:
     """The site file a link points at, or None for links that leave the site."""
+    if href.startswith("/") and not href.startswith("//"):
+        return _absolute_target(href, base_path)  # almost every link: no need of `current`
+    return _resolve_target(current, href, base_path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _absolute_target(href: str, base_path: str) -> str | None:
+    return _resolve_target("index.html", href, base_path)
+
+
+def _resolve_target(current: str, href: str, base_path: str) -> str | None:
     parts = urlsplit(href.strip())
     if parts.scheme or parts.netloc or not parts.path:
         return None  # external (the agency's own absolute URLs are rare in generated pages)
