@@ -2,7 +2,7 @@
 
 The dialect is CommonMark with GitHub's tables and strikethrough, what staff see in the GitHub or
 GitLab preview of the file they edit. The parser is markdown-it.rs (`markdown-it-pyrs`): about
-25 times faster than Python-Markdown on our news posts (bench/README.md), which is most of a
+18 times faster than Python-Markdown on our news posts (bench/README.md), which was half of a
 build's work. Its output is regular, so the few changes we need are made on it with patterns:
 
 - raw HTML is escaped (shown as text) unless the project allows it; then it is sanitized with nh3;
@@ -122,7 +122,8 @@ def _add_heading_ids(rendered: str) -> str:
 
     def with_id(match: re.Match) -> str:
         level, inner = match.groups()
-        return f'<h{level} id="{_attr(_unique(thai_slug(_text_of(inner)), taken))}">{inner}</h{level}>'
+        slug = _unique(thai_slug(_text_of(inner)), taken)
+        return f'<h{level} id="{_attr(slug)}">{inner}</h{level}>'
     return _HEADING_RE.sub(with_id, rendered)
 
 
