@@ -479,7 +479,7 @@ def python_speed() -> float:
     """Seconds one core takes for a fixed pure-Python loop (best of 3): the day's machine speed.
 
     The absolute targets (serve rebuild, check, --help) depend on it; the ratios do not. On this
-    project's usual two-core machine the loop has taken from about 0.4 s to 1.5 s.
+    project's usual two-core machine the loop has taken from about 0.3 s to 1.5 s.
     """
     best = float("inf")
     for _ in range(3):

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import types
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, Union, get_args, get_origin
 from urllib.parse import unquote, urlsplit
 
 from .errors import Findings
-from .model.schema import Model, field_types
+from .model.schema import Model, field_types, value_kind
 from .model.values import Url
 from .routes import PageSpec
 
@@ -85,11 +83,9 @@ def _fields_to_walk(cls: type) -> tuple[str, ...]:
 
 
 def _is_leaf(tp) -> bool:
-    if get_origin(tp) is Literal or tp is type(None):
-        return True
-    if get_origin(tp) in (Union, types.UnionType):
-        return all(_is_leaf(arg) for arg in get_args(tp))
-    return isinstance(tp, type) and issubclass(tp, _LEAF_TYPES) and not issubclass(tp, Url)
+    kind, arg = value_kind(tp)  # Optional[X] is X; a missing hint (None) is walked
+    return kind == "choice" or (kind == "scalar" and isinstance(arg, type)
+                                and issubclass(arg, _LEAF_TYPES) and not issubclass(arg, Url))
 
 
 def _exists(project, url: str, known: set[str]) -> bool:

@@ -166,7 +166,8 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     merged here in job order, so the result is the same however the work was split.
     With `reuse`, files whose text is what this process loaded last time are not parsed again.
     """
-    per_job, texts = _reused(project, jobs) if reuse else ([None] * len(jobs), None)
+    state = _attachments_state(project.content_dir) if reuse else None
+    per_job, texts = _reused(jobs, state) if reuse else ([None] * len(jobs), None)
     todo = [index for index, result in enumerate(per_job) if result is None]
     workers = worker_count(len(todo), FILES_PER_WORKER)
     if workers > 1:
@@ -184,8 +185,8 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     for share, loaded in zip(shares, results):
         for index, result in zip(share, loaded):
             per_job[index] = result
-    if reuse:
-        _keep(project, jobs, texts, per_job)
+    if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
+        _keep(jobs, texts, state, per_job)
     objects = []
     for obj, found, attachments in per_job:
         findings.items += found
@@ -217,9 +218,8 @@ def _load_share(indexes: list[int]) -> list[tuple]:
 _kept: dict[tuple[Path, type], tuple[str, tuple, tuple]] = {}
 
 
-def _reused(project: Project, jobs: list[_Job]) -> tuple[list, list]:
+def _reused(jobs: list[_Job], state: tuple) -> tuple[list, list]:
     """Per job, the kept result if still valid (else None), and every job's text as read now."""
-    state = _attachments_state(project.content_dir)
     texts = [read_text(job.path, "", Findings()) for job in jobs]
     results = []
     for job, text in zip(jobs, texts):
@@ -229,8 +229,7 @@ def _reused(project: Project, jobs: list[_Job]) -> tuple[list, list]:
     return results, texts
 
 
-def _keep(project: Project, jobs: list[_Job], texts: list, results: list) -> None:
-    state = _attachments_state(project.content_dir)
+def _keep(jobs: list[_Job], texts: list, state: tuple, results: list) -> None:
     _kept.clear()
     _kept.update({(job.path, job.cls): (text, state, result)
                   for job, text, result in zip(jobs, texts, results) if text is not None})

@@ -159,24 +159,25 @@ def ita_pages(project: Project) -> list[PageSpec]:
 
 
 def _ita_pages(site) -> list[PageSpec]:
-    pages = []
-    for number, index in enumerate(site.indexes):
-        title = f"การประเมิน ITA {index['year']}: รายการข้อมูลที่เปิดเผย (OIT)"
-        pages.append(PageSpec(index["url"], "ita_index.html", title, {"ita": index}))
-        if number == 0:
-            pages.append(PageSpec("/ita/", "ita_index.html", title, {"ita": index}))
-    return pages
+    return _ita_index_pages([(index["url"], f"การประเมิน ITA {index['year']}: รายการข้อมูลที่เปิดเผย "
+                              "(OIT)", {"ita": index}) for index in site.indexes])
 
 
 def _ita_url_pages(project: Project) -> list[PageSpec]:
     """The ITA index pages' URLs alone (titles and data are left out: never rendered)."""
     from .criteria.pages import framework_years, index_url
 
+    return _ita_index_pages([(index_url(year), f"ITA {year}", {})
+                             for year in framework_years(project)])
+
+
+def _ita_index_pages(entries: list[tuple[str, str, dict]]) -> list[PageSpec]:
+    """A page per (url, title, context), newest year first, and /ita/ as the newest again."""
     pages = []
-    for number, year in enumerate(framework_years(project)):  # in _ita_pages' order
-        pages.append(PageSpec(index_url(year), "ita_index.html", f"ITA {year}"))
-        if number == 0:
-            pages.append(PageSpec("/ita/", "ita_index.html", "ITA"))
+    for number, (url, title, context) in enumerate(entries):
+        pages.append(PageSpec(url, "ita_index.html", title, dict(context)))
+        if number == 0:  # its own context: each page gets its own ita_items
+            pages.append(PageSpec("/ita/", "ita_index.html", title, dict(context)))
     return pages
 
 

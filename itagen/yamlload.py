@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import Findings
+
 try:  # libyaml is ten times faster; fall back quietly where it is not compiled in.
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
@@ -31,8 +33,6 @@ class _Loader(_SafeLoader):
         if kind is yaml.ScalarNode and implicit[0]:
             return _NULL if value in _NULLS else _BOOL if value in _BOOLS else _STR
         return super().resolve(kind, value, implicit)
-
-from .errors import Findings
 
 
 @dataclass

@@ -71,7 +71,7 @@ class Ctx:
 
 def convert(node: yaml.Node | None, tp: Any, ctx: Ctx, key: str) -> Any:
     """Convert `node` to type `tp`; on bad input record a finding and return INVALID."""
-    kind, arg = _kind(tp)
+    kind, arg = value_kind(tp)
     if node is None or _is_null(node):
         return [] if kind == "list" else None
     if kind == "list":
@@ -87,12 +87,12 @@ def convert(node: yaml.Node | None, tp: Any, ctx: Ctx, key: str) -> Any:
 
 
 @functools.lru_cache(maxsize=None)
-def _kind(tp: Any) -> tuple[str, Any]:
+def value_kind(tp: Any) -> tuple[str, Any]:
     """How values of a field type are converted, worked out once per type (typing is slow):
     ("list", item type), ("choice", choices), ("model", class) or ("scalar", type)."""
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):  # Optional[X]: null is handled before, so X
-        return _kind(next(a for a in get_args(tp) if a is not type(None)))
+        return value_kind(next(a for a in get_args(tp) if a is not type(None)))
     if origin is list:
         return "list", get_args(tp)[0]
     if origin is Literal:
