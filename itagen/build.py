@@ -7,15 +7,17 @@ from pathlib import Path
 
 from . import search, thai
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
-from .datafiles import generated_files
+from .datafiles import file_groups
 from .errors import BuildError, ContentError, Findings
 from .links import route_findings
 from .load import load_project
+from .loadcache import ContentCache
 from .model.project import Project
+from .outputcache import OutputCache, entry_for
 from .pagerender import render_pages, template_environment
 from .routes import plan_pages
 from .search import index_site
-from .writer import Writer, check_output_dir, swap_into_place, temp_dir_for
+from .writer import Writer, check_output_dir, file_of, swap_into_place, temp_dir_for, write_file
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -28,6 +30,7 @@ class BuildResult:
     pages: int
     files: int
     findings: Findings
+    rendered: int  # pages rendered; the others were unchanged and reused from the last build
 
 
 def build_site(root: Path, output: Path | None = None, strict: bool = False,
@@ -42,30 +45,36 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
     cache_dir = root / CACHE_DIR if use_cache else None
-    templates: list = []  # compiled while workers parse the content: one environment or error
+    templates: list = []  # made while workers parse the content: (environment, cache) or error
 
     def compile_templates(config) -> None:
         try:
-            templates.append(template_environment(root, config, cache_dir))
+            env = template_environment(root, config, cache_dir)
         except BuildError as exc:
             templates.append(exc)
+            return
+        settings = (config.thai_digits, config.allow_html)
+        templates.append((env, OutputCache.open(env, settings, cache_dir, output)))
 
-    project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse)
+    content_cache = ContentCache(cache_dir) if cache_dir else None
+    project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse,
+                                     cache=content_cache)
     pages = [] if findings.errors else plan_pages(project)
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
         raise ContentError(findings)  # content first: a template error can wait its turn
     if isinstance(templates[0], BuildError):
         raise templates[0]
+    env, output_cache = templates[0]
     cache = DiskCache(cache_dir, code_fingerprint(search, thai))
     temp = temp_dir_for(output)
     try:
         writer = Writer(temp)
-        data_files = render_pages(project, pages, writer, templates[0],
-                                  side_job=lambda: generated_files(project))
+        rendered = render_pages(project, pages, writer, env, cache=output_cache,
+                                side_job=lambda: make_data_files(project, output_cache),
+                                meanwhile=content_cache.save if content_cache else None)
         copy_files(project, writer)
-        for url, data in data_files:
-            writer.write(url, data)
+        rendered.entries.update(write_data_files(project, rendered.side, writer, output_cache))
         terms = cache.table("search")
         if with_search:
             index_site(project.root, temp, pages, findings, terms)  # reads the pages written
@@ -73,9 +82,43 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         shutil.rmtree(temp, ignore_errors=True)
         raise
     swap_into_place(temp, output)
+    if output_cache:
+        output_cache.save(rendered.entries)
     cache.record("search", terms)
     cache.save()
-    return BuildResult(output, len(pages), len(writer.written), findings)
+    return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered)
+
+
+def make_data_files(project: Project, cache: OutputCache | None
+                    ) -> list[tuple[str, str | None, bytes | None]]:
+    """(url, key, bytes) of every data file; bytes are None where the last build's file can be
+    linked instead (a render worker runs this: XLSX workbooks cost as much as many pages)."""
+    made = []
+    for group in file_groups(project):
+        key = cache.group_key(group.inputs) if cache else None
+        if cache and all(cache.reusable(file_of(url), key) for url in group.urls):
+            made += [(url, key, None) for url in group.urls]
+        else:
+            made += zip(group.urls, [key] * len(group.urls), group.make())
+    return sorted(made, key=lambda item: item[0])
+
+
+def write_data_files(project: Project, made: list, writer: Writer, cache: OutputCache | None
+                     ) -> dict[str, list]:
+    """Write or link each data file; their manifest entries."""
+    entries, groups = {}, None
+    for url, key, data in made:
+        target, rel = writer.reserve(url), file_of(url)
+        entry = cache.reuse(rel, key, target) if data is None else None
+        if entry is None:
+            if data is None:  # changed since the worker looked: make its group here
+                groups = groups or {u: g for g in file_groups(project) for u in g.urls}
+                data = groups[url].make()[groups[url].urls.index(url)]
+            write_file(target, data)
+            entry = entry_for(key, target)
+        if entry:
+            entries[rel] = entry
+    return entries
 
 
 def copy_files(project: Project, writer: Writer) -> None:

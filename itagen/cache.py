@@ -7,9 +7,11 @@ Tables are JSON, not pickle: a cache file found in a cloned project must never b
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import json
+import os
+import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +31,33 @@ def code_fingerprint(*modules) -> str:
         except metadata.PackageNotFoundError:
             digest.update(b"-")
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def package_fingerprint() -> str:
+    """Hash of all of itagen's code, the Python version and the versions of the libraries it
+    needs: what a cache of its results (pages, loaded content) must be thrown away with."""
+    digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=20)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _dependencies():
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-;".encode())
+    return digest.hexdigest()
+
+
+def _dependencies() -> list[str]:
+    """itagen's required libraries (not the extras), and the two Jinja brings."""
+    try:
+        required = metadata.requires("itagen") or []
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        required = []
+    names = {re.split(r"[\s;\[=<>!~]", entry, maxsplit=1)[0]
+             for entry in required if "extra ==" not in entry}
+    return sorted(names | {"jinja2", "markupsafe"})
 
 
 class DiskCache:

@@ -13,8 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
+from typing import Callable
 
 from .model.labels import PROCUREMENT_STATUS
 from .qr import qr_png
@@ -39,45 +42,51 @@ SUMMARY_COLUMNS = ("วิธีการจัดซื้อจัดจ้า
 AMOUNT_FORMAT = "#,##0.00"
 
 
+@dataclass(frozen=True)
+class FileGroup:
+    """Data files made together from the same inputs: equal inputs make equal bytes, so the
+    build may reuse the last build's files when `inputs` spell out the same values."""
+
+    urls: tuple[str, ...]
+    inputs: tuple
+    make: Callable[[], list[bytes]]  # the files' bytes, in the order of `urls`
+
+
 def generated_files(project) -> list[tuple[str, bytes]]:
     """(url, bytes) of every generated data file: procurement XLSX/CSV/JSON, QR PNG."""
-    files: list[tuple[str, bytes]] = []
-    for year, data in project.procurement.items():
-        files += _procurement_files_of(project.agency, year, data)
-    if project.agency is not None:
-        files += [("/eit/eit-qr.png", qr_png(project.agency.eit_url)),
-                  ("/eit/iit-qr.png", qr_png(project.agency.iit_url))]
+    files = [pair for group in file_groups(project) for pair in zip(group.urls, group.make())]
     return sorted(files, key=lambda item: item[0])
 
 
-# serve's rebuilds hand out the very objects of unchanged files again (load.py), and loaded
-# objects never change: the same objects give the same files, without building the workbooks.
-_made: dict[tuple[int, int, int], tuple[object, object, list]] = {}
+def file_groups(project) -> list[FileGroup]:
+    """Every generated data file, grouped by what it is made from."""
+    groups = [FileGroup(procurement_urls(year, data), ("procurement", project.agency, year, data),
+                        partial(_procurement_bytes, project.agency, year, data))
+              for year, data in project.procurement.items()]
+    if project.agency is not None:
+        groups += [FileGroup((url,), ("qr", text), partial(lambda text: [qr_png(text)], text))
+                   for url, text in (("/eit/eit-qr.png", project.agency.eit_url),
+                                     ("/eit/iit-qr.png", project.agency.iit_url))]
+    return groups
 
 
-def _procurement_files_of(agency, year: int, data) -> list[tuple[str, bytes]]:
-    made = _made.get((id(agency), year, id(data)))
-    if made is not None and made[0] is agency and made[1] is data:
-        return made[2]
-    files = procurement_files(agency, year, data)
-    if len(_made) > 64:  # only the last few builds' objects matter
-        _made.clear()
-    _made[(id(agency), year, id(data))] = (agency, data, files)  # holding them keeps ids unique
-    return files
-
-
-def procurement_files(agency, year: int, data) -> list[tuple[str, bytes]]:
+def procurement_urls(year: int, data) -> tuple[str, ...]:
     """The ITA-o12 table in three formats, plus the annual summary when there is anything."""
+    base = f"/procurement/{year}/"
+    urls = (f"{base}ita-o12-{year}.xlsx", f"{base}ita-o12-{year}.csv", f"{base}ita-o12-{year}.json")
+    if data.items or data.annual_report is not None:
+        urls += (f"{base}annual-report-{year}.xlsx",)
+    return urls
+
+
+def _procurement_bytes(agency, year: int, data) -> list[bytes]:
+    """The bytes of `procurement_urls`, in their order."""
     rows = o12_rows(agency, year, data.items)
     created = created_at(year, data)
-    base = f"/procurement/{year}/"
-    files = [(f"{base}ita-o12-{year}.xlsx", o12_xlsx(rows, year, created)),
-             (f"{base}ita-o12-{year}.csv", o12_csv(rows)),
-             (f"{base}ita-o12-{year}.json", o12_json(agency, year, rows))]
+    made = [o12_xlsx(rows, year, created), o12_csv(rows), o12_json(agency, year, rows)]
     if data.items or data.annual_report is not None:
-        files.append((f"{base}annual-report-{year}.xlsx",
-                      annual_xlsx(agency, year, data.items, created)))
-    return files
+        made.append(annual_xlsx(agency, year, data.items, created))
+    return made
 
 
 def created_at(year: int, data) -> datetime:

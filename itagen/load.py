@@ -12,6 +12,7 @@ from typing import Callable
 
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
+from .loadcache import ContentCache, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
 from .model.values import Markdown
@@ -43,13 +44,16 @@ def load_config(root: Path) -> Config:
 
 
 def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
-                 reuse: bool = False) -> tuple[Project, Findings]:
+                 reuse: bool = False, cache: ContentCache | None = None
+                 ) -> tuple[Project, Findings]:
     """Load and validate all content; findings are returned, never raised.
 
     `meanwhile(config)` runs in this process while workers parse the files (build compiles the
     templates then), or after them when the project is loaded in this process alone.
     `reuse` (serve's rebuilds): files unchanged since this process last loaded them, with no
     attachment changed either, give the objects they gave then, without parsing them again.
+    `cache` does the same across processes: unchanged files come from the last build's cache,
+    and what changed is handed to `cache` to save (build saves it while pages render).
     """
     root = root.resolve()
     if not (root / "content").is_dir():
@@ -60,7 +64,7 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
     seen: set[Path] = set()  # every file looked at, loaded or refused by name: not strays
     jobs = _singleton_jobs(project, seen) + _yearly_jobs(project, seen, findings) \
         + _markdown_jobs(project, seen, findings)
-    for job, obj in zip(jobs, _load_files(project, jobs, findings, meanwhile, reuse)):
+    for job, obj in zip(jobs, _load_files(project, jobs, findings, meanwhile, reuse, cache)):
         job.place(project, obj)
     _report_stray_files(project, seen, findings)
     if project.agency is None and not any(f.file == "content/agency.yaml" for f in findings.items):
@@ -158,16 +162,26 @@ def _markdown_jobs(project: Project, seen: set[Path], findings: Findings) -> lis
 # --------------------------------------------------------------------------- loading them
 
 def _load_files(project: Project, jobs: list[_Job], findings: Findings,
-                meanwhile: Callable[[Config], None] | None = None, reuse: bool = False) -> list:
+                meanwhile: Callable[[Config], None] | None = None, reuse: bool = False,
+                cache: ContentCache | None = None) -> list:
     """Each job's object (None when invalid), in job order; big projects load on every core.
 
     Files are dealt to workers largest first, so a few big yearly files and thousands of news
     posts split evenly. Each object comes back with the findings and attachments it recorded,
     merged here in job order, so the result is the same however the work was split.
-    With `reuse`, files whose text is what this process loaded last time are not parsed again.
+    With `reuse` or `cache`, files whose text was loaded before are not parsed again.
     """
-    state = _attachments_state(project.content_dir) if reuse else None
-    per_job, texts = _reused(jobs, state) if reuse else ([None] * len(jobs), None)
+    state = _attachments_state(project.content_dir) if reuse or cache else None
+    texts = [read_text(job.path, "", Findings()) for job in jobs] if reuse or cache else None
+    per_job = _reused(jobs, texts, state) if reuse else [None] * len(jobs)
+    saved = cache.read(project.root, state) if cache else {}
+    names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
+    digests = [text_digest(text) if text is not None else None for text in texts] \
+        if cache else None
+    for index, name in enumerate(names if saved else ()):
+        entry = saved.get(name)
+        if per_job[index] is None and entry is not None and entry[0] == digests[index]:
+            per_job[index] = entry[1]
     todo = [index for index, result in enumerate(per_job) if result is None]
     workers = worker_count(len(todo), FILES_PER_WORKER)
     if workers > 1:
@@ -187,6 +201,9 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
             per_job[index] = result
     if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
         _keep(jobs, texts, state, per_job)
+    if cache and (todo or len(saved) != len(jobs)):
+        cache.keep(project.root, state, {name: (digest, result) for name, digest, result
+                                         in zip(names, digests, per_job) if digest is not None})
     objects = []
     for obj, found, attachments in per_job:
         findings.items += found
@@ -218,15 +235,14 @@ def _load_share(indexes: list[int]) -> list[tuple]:
 _kept: dict[tuple[Path, type], tuple[str, tuple, tuple]] = {}
 
 
-def _reused(jobs: list[_Job], state: tuple) -> tuple[list, list]:
-    """Per job, the kept result if still valid (else None), and every job's text as read now."""
-    texts = [read_text(job.path, "", Findings()) for job in jobs]
+def _reused(jobs: list[_Job], texts: list, state: tuple) -> list:
+    """Per job, the result kept from this process's last load if still valid, else None."""
     results = []
     for job, text in zip(jobs, texts):
         kept = _kept.get((job.path, job.cls))
         valid = kept is not None and text is not None and kept[0] == text and kept[1] == state
         results.append(kept[2] if valid else None)
-    return results, texts
+    return results
 
 
 def _keep(jobs: list[_Job], texts: list, state: tuple, results: list) -> None:

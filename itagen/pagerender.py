@@ -6,23 +6,24 @@ duplicate and out-of-tree paths are still refused in one place, and output order
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
 from .errors import BuildError
 from .model.project import Config, Project
+from .outputcache import OutputCache, entry_for
 from .parallel import fork_map, worker_count
 from .render import compile_all, make_environment
 from .routes import PageSpec
 from .sections import GROUPS, SECTIONS
-from .writer import Writer, write_file
+from .writer import Writer, file_of, write_file
 
 PAGES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
 SHARES_PER_WORKER = 4   # pages are dealt in this many shares a worker, for an even finish
-T = TypeVar("T")
 
 _job: dict = {}  # what forked workers inherit: environment, context, pages, target paths
 
@@ -41,51 +42,85 @@ def template_environment(root: Path, config: Config, cache_dir: Path | None
     return env
 
 
+@dataclass
+class Rendered:
+    """What the render stage did: the side job's result, and the manifest entries of the pages
+    (for the next build's reuse), of which `rendered` were rendered and the rest reused."""
+
+    side: object
+    entries: dict[str, list]
+    rendered: int
+
+
 def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
-                 env: jinja2.Environment, side_job: Callable[[], T] | None = None) -> T | None:
+                 env: jinja2.Environment, side_job: Callable[[], object] | None = None,
+                 cache: OutputCache | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> Rendered:
     """Render each page with the shared context and write it; raises BuildError on a bad template.
 
     `side_job` (the data files) runs alongside, on a worker of its own, and its result is
     returned: it takes as long as hundreds of pages, so the parent must not wait for it alone.
+    With `cache`, a page whose key is what the last build's was is linked from it, not rendered.
+    `meanwhile` runs in this process while workers render (build saves its content cache).
     """
     targets = [writer.reserve(page.url) for page in pages]
     shared = shared_context(project, pages)
     shared["once"] = Once(env, shared)
-    _job.update(env=env, shared=shared, project=project, pages=pages, targets=targets)
+    keys = cache.keys({name: value for name, value in shared.items() if name != "once"}) \
+        if cache else None
+    _job.update(env=env, shared=shared, project=project, pages=pages, targets=targets,
+                cache=cache, keys=keys)
     try:
         workers = worker_count(len(pages), PAGES_PER_WORKER)
         if workers > 1:
-            side, errors = _in_workers(workers, side_job)
+            side, shares = _in_workers(workers, side_job, meanwhile)
         else:
-            side, errors = side_job() if side_job else None, [_render_share(0, 1)]
+            side, shares = side_job() if side_job else None, [_render_share(0, 1)]
+            if meanwhile:
+                meanwhile()
     finally:
         _job.clear()
-    for error in errors:
+    result = Rendered(side, {}, 0)
+    for error, entries, rendered in shares:
         if error:
             raise BuildError(error)
-    return side
+        result.entries.update(entries)
+        result.rendered += rendered
+    return result
 
 
-def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[str]]:
-    """(side job's result, each share's error): pages dealt in several shares a worker, so the
+def _in_workers(workers: int, side_job: Callable | None, meanwhile: Callable | None
+                ) -> tuple[object, list[tuple]]:
+    """(side job's result, each share's outcome): pages dealt in several shares a worker, so the
     worker that takes the side job does fewer of them and both finish together."""
     shares = workers * SHARES_PER_WORKER
     return fork_map(_render_share, [(share, shares) for share in range(shares)], workers,
-                    side_job)
+                    side_job, meanwhile)
 
 
-def _render_share(share: int, workers: int) -> str:
-    """Render every `workers`-th page from `share` on; return the first error, or ""."""
+def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int]:
+    """Render (or reuse) every `workers`-th page from `share` on: (the first error or "",
+    manifest entries by output file, how many pages were rendered)."""
     env, shared, project = _job["env"], _job["shared"], _job["project"]
+    cache, keys = _job["cache"], _job["keys"]
+    entries, rendered = {}, 0
     for page, target in zip(_job["pages"][share::workers], _job["targets"][share::workers]):
-        try:
-            template = env.get_template(page.template)
-            html = template.render(shared, page=page, updated=project.last_updated(page.source),
-                                   **page.context)
-        except jinja2.TemplateError as exc:
-            return template_message(page, exc)
-        write_file(target, html)
-    return ""
+        updated = project.last_updated(page.source)
+        key = keys.key(page, updated) if keys else None
+        rel = file_of(page.url)
+        entry = cache.reuse(rel, key, target) if cache else None
+        if entry is None:
+            try:
+                template = env.get_template(page.template)
+                html = template.render(shared, page=page, updated=updated, **page.context)
+            except jinja2.TemplateError as exc:
+                return template_message(page, exc), {}, 0
+            write_file(target, html)
+            rendered += 1
+            entry = entry_for(key, target)
+        if entry:
+            entries[rel] = entry
+    return "", entries, rendered
 
 
 def shared_context(project: Project, pages: list[PageSpec]) -> dict:

@@ -23,6 +23,15 @@ class PageSpec:
     in_sitemap: bool = True
 
 
+@dataclass(frozen=True)
+class Link:
+    """A page named on another page (the sitemap): its URL and title, not its data, so that
+    page's content (and its cache key) does not hold every other page's."""
+
+    url: str
+    title: str
+
+
 def plan_pages(project: Project, evaluate_ita: bool = True) -> list[PageSpec]:
     """Every page of the site, in a stable order.
 
@@ -39,6 +48,7 @@ def plan_pages(project: Project, evaluate_ita: bool = True) -> list[PageSpec]:
     pages += _fixed_pages(project)
     pages = add_ita(pages, project) if evaluate_ita else pages + _ita_url_pages(project)
     _plan_sitemap(pages)
+    _plan_sitemap_xml(pages, project)
     return pages
 
 
@@ -129,10 +139,20 @@ def _plan_sitemap(pages: list[PageSpec]) -> None:
             if section.key == "news" else []
         by_section[section.key] = index + own + posts
     covered = {p.url for items in by_section.values() for p in items}
+    links = {key: [Link(p.url, p.title) for p in items] for key, items in by_section.items()}
+    others = [Link(p.url, p.title) for p in listed if p.url not in covered]
     for page in pages:
         if page.template == "sitemap.html":
-            page.context.update(listed_count=len(listed), by_section=by_section,
-                                others=[p for p in listed if p.url not in covered])
+            page.context.update(listed_count=len(listed), by_section=links, others=others)
+
+
+def _plan_sitemap_xml(pages: list[PageSpec], project: Project) -> None:
+    """sitemap.xml's entries, (URL, date of last change): that page then holds no content,
+    so its cache key is cheap and the page is reused when no URL or date changed."""
+    entries = [(p.url, project.last_updated(p.source)) for p in pages if p.in_sitemap]
+    for page in pages:
+        if page.template == "sitemap.xml":
+            page.context["entries"] = entries
 
 
 def _fixed_pages(project: Project) -> list[PageSpec]:

@@ -27,16 +27,11 @@ class Writer:
 
     def reserve(self, url_path: str) -> Path:
         """Claim the file a URL maps to; refuses a second claim or a path outside the root."""
-        rel = PurePosixPath(url_path.lstrip("/"))
-        if url_path.endswith("/") or not rel.name:
-            rel = rel / "index.html"
-        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-            raise BuildError(f"ที่อยู่ไฟล์ออกนอกโฟลเดอร์ผลลัพธ์ (path leaves the output: {url_path})")
-        key = rel.as_posix()
+        key = file_of(url_path)
         if key in self.written:
             raise BuildError(f"มีสองหน้าเขียนไฟล์เดียวกัน (two pages write the same file: /{key})")
         self.written.add(key)
-        return self.root.joinpath(*rel.parts)
+        return self.root.joinpath(*key.split("/"))
 
     def write(self, url_path: str, content: str | bytes) -> None:
         """Write a page (`/news/` → news/index.html) or a file (`/sitemap.xml`)."""
@@ -49,9 +44,26 @@ class Writer:
         shutil.copyfile(source, target)
 
 
+def file_of(url_path: str) -> str:
+    """The file a URL is served from, relative to the site: `/news/` → `news/index.html`."""
+    rel = url_path.lstrip("/")
+    if rel and not any(part in ("", ".", "..") for part in rel.rstrip("/").split("/")):
+        return rel + "index.html" if rel.endswith("/") else rel  # plain: no parsing needed
+    return _file_of_odd(url_path)
+
+
+def _file_of_odd(url_path: str) -> str:
+    rel = PurePosixPath(url_path.lstrip("/"))
+    if url_path.endswith("/") or not rel.name:
+        rel = rel / "index.html"
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise BuildError(f"ที่อยู่ไฟล์ออกนอกโฟลเดอร์ผลลัพธ์ (path leaves the output: {url_path})")
+    return rel.as_posix()
+
+
 def write_file(target: Path, content: str | bytes) -> None:
     """Write one reserved file (UTF-8 for text); used directly by parallel render workers."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 

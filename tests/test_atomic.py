@@ -77,7 +77,7 @@ def in_method(cls, name, nth):
     "first-page-written": lambda: in_method(pathlib.Path, "write_bytes", 1),
     "half-the-pages-written": lambda: in_method(pathlib.Path, "write_bytes", 20),
     "first-file-copied": lambda: in_method(writer.Writer, "copy", 1),
-    "generated-files": lambda: before(build, "generated_files"),
+    "generated-files": lambda: before(build, "make_data_files"),
     "search-index": lambda: before(build, "index_site"),
     "before-swap": lambda: before(build, "swap_into_place"),
     "just-after-exchange": lambda: after(writer, "_exchange"),

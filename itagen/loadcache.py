@@ -1,0 +1,91 @@
+"""The loaded content of the last build, so unchanged files are not parsed again.
+
+One file, `.itagen-cache/content.pickle`, holds per content file: a digest of its text and what
+loading it gave (the object, its findings, the attachments it uses). A file is taken from it only
+when its text is the same, no attachment changed (name, type, size, time, inode: attachment checks
+look at the files), and the code, Python and project folder are the ones that wrote it.
+
+Pickle, read safely: the unpickler builds only itagen's model classes and a few plain standard
+types (`find_class` refuses every other name), so it cannot call anything that acts; and the file
+counts only inside the cache folder that this machine created (its device and inode are recorded),
+so a cache committed to git and cloned, which could claim other content, is ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from .cache import package_fingerprint
+
+NAME = "content.pickle"
+FORMAT = 1
+_ALLOWED_MODULES = ("itagen.model.", "itagen.errors")
+_ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
+            ("builtins", "frozenset"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        ours = module.startswith(_ALLOWED_MODULES) and module in sys.modules
+        if (module, name) in _ALLOWED or (ours and "." not in name and not name.startswith("_")):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not content")
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _stamp(folder: Path, root: Path, attachments: tuple) -> tuple:
+    return (FORMAT, package_fingerprint(), str(root), _folder_id(folder), attachments)
+
+
+class ContentCache:
+    """The cache folder's content file: read before loading, saved when loading changed it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pending: tuple | None = None  # what save() writes: (root, attachments, entries)
+
+    def read(self, root: Path, attachments: tuple) -> dict:
+        """{(file, model class): (text digest, loading's result)} from the last build, or {}
+        when missing, corrupt, or written for other code, folder or attachments."""
+        try:
+            with open(self.folder / NAME, "rb") as stream:
+                stamp, entries = _SafeUnpickler(stream).load()
+            valid = stamp == _stamp(self.folder, root, attachments) and isinstance(entries, dict)
+            return entries if valid else {}
+        except Exception:  # unreadable or refused: parse everything, as with no cache
+            return {}
+
+    def keep(self, root: Path, attachments: tuple, entries: dict) -> None:
+        self.pending = (root, attachments, entries)
+
+    def save(self) -> None:
+        """Write what `keep` was given, atomically; a failure only costs the next build speed."""
+        if self.pending is None:
+            return
+        root, attachments, entries = self.pending
+        self.pending = None
+        try:
+            self.folder.mkdir(exist_ok=True)
+            temp = self.folder / f"{NAME}.tmp{os.getpid()}"
+            with open(temp, "wb") as stream:
+                pickle.dump((_stamp(self.folder, root, attachments), entries), stream,
+                            protocol=5)
+            os.replace(temp, self.folder / NAME)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass

@@ -1,0 +1,211 @@
+"""Builds with the cache of the last one (outputcache, loadcache) must equal a build without it.
+
+Each test edits the demo agency the way staff do, builds with the cache, builds again into a
+fresh folder with --no-cache, and compares every byte. The count of rendered pages shows that
+the cache was really used: a test that reused nothing would still pass the comparison.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from itagen.build import build_site
+from itagen.cache import CACHE_DIR
+from itagen.load import _attachments_state, load_project
+from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
+from itagen.outputcache import MANIFEST, template_inputs
+from itagen.render import make_environment
+
+REPO = Path(__file__).resolve().parent.parent
+ALWAYS_RENDERED = 2  # home.html and eservices.html read the whole project: never reused
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def demo(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(REPO / "content", root / "content")
+    return root
+
+
+def warm_equals_cold(root: Path, tmp_path: Path):
+    """Build with the cache, then without it; assert equal bytes; the cached build's result."""
+    warm = build_site(root, with_search=False)
+    cold_dir = tmp_path / "cold"
+    shutil.rmtree(cold_dir, ignore_errors=True)
+    build_site(root, cold_dir, use_cache=False, with_search=False)
+    served, fresh = tree(root / "site"), tree(cold_dir)
+    assert served.keys() == fresh.keys()
+    assert [rel for rel in served if served[rel] != fresh[rel]] == []
+    return warm
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def first_line(path: Path, start: str) -> str:
+    return next(line for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip().startswith(start))
+
+
+def test_unchanged_content_renders_only_what_reads_the_whole_project(demo, tmp_path):
+    first = warm_equals_cold(demo, tmp_path)
+    assert first.rendered == first.pages  # nothing to reuse yet
+    again = warm_equals_cold(demo, tmp_path)
+    assert again.rendered == ALWAYS_RENDERED
+
+
+def test_edits_of_one_file_render_the_pages_that_show_it(demo, tmp_path):
+    warm_equals_cold(demo, tmp_path)
+    news = sorted((demo / "content" / "news").glob("*.md"))[-1]
+    news.write_text(news.read_text(encoding="utf-8") + "\nย่อหน้าที่เพิ่มเข้ามาใหม่\n", "utf-8")
+    after_news = warm_equals_cold(demo, tmp_path)
+    assert ALWAYS_RENDERED < after_news.rendered < after_news.pages / 4
+    procurement = demo / "content" / "procurement" / "2568.yaml"
+    name = first_line(procurement, "- name:")
+    replace_in(procurement, name, name + " (แก้ไข)")
+    after_row = warm_equals_cold(demo, tmp_path)
+    assert ALWAYS_RENDERED < after_row.rendered < after_row.pages / 4
+    assert "(แก้ไข)".encode() in (demo / "site/procurement/2568/ita-o12-2568.csv").read_bytes()
+
+
+def test_an_edit_shown_on_every_page_renders_every_page(demo, tmp_path):
+    warm_equals_cold(demo, tmp_path)
+    agency = demo / "content" / "agency.yaml"
+    replace_in(agency, first_line(agency, "phone:"), "phone: 0 4400 9999")
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered == result.pages - 2  # all but robots.txt and sitemap.xml
+    assert b"0 4400 9999" in (demo / "site" / "index.html").read_bytes()
+
+
+def test_added_and_removed_posts_change_lists_and_navigation(demo, tmp_path):
+    warm_equals_cold(demo, tmp_path)
+    posts = sorted((demo / "content" / "news").glob("*.md"))
+    shutil.copy(posts[0], posts[0].with_name("zz-new-post.md"))
+    posts[1].unlink()
+    result = warm_equals_cold(demo, tmp_path)
+    assert (demo / "site" / "news" / "zz-new-post" / "index.html").is_file()
+    assert not (demo / "site" / "news" / posts[1].stem).exists()
+    assert result.rendered > ALWAYS_RENDERED
+
+
+def test_template_config_and_attachment_edits(demo, tmp_path):
+    warm_equals_cold(demo, tmp_path)
+    footer = REPO / "itagen" / "templates" / "partials" / "site_footer.html"
+    own = demo / "templates" / "partials" / "site_footer.html"
+    own.parent.mkdir(parents=True)
+    text = footer.read_text(encoding="utf-8")
+    assert "</address>" in text
+    own.write_text(text.replace("</address>", "<br>ทดสอบแม่แบบ</address>"), encoding="utf-8")
+    result = warm_equals_cold(demo, tmp_path)
+    assert "ทดสอบแม่แบบ".encode() in (demo / "site" / "contact" / "index.html").read_bytes()
+    assert result.rendered == result.pages  # any template edit: every page (fingerprint)
+    (demo / "itagen.yaml").write_text("thai_digits: true\n", encoding="utf-8")
+    warm_equals_cold(demo, tmp_path)
+    attachment = sorted((demo / "content" / "files" / "2568").rglob("*.pdf"))[0]
+    attachment.write_bytes(attachment.read_bytes() + b"\n% longer now\n" * 200)  # a new size
+    result = warm_equals_cold(demo, tmp_path)
+    assert ALWAYS_RENDERED < result.rendered < result.pages
+
+
+def test_a_file_edited_in_the_output_is_rendered_again(demo, tmp_path):
+    warm_equals_cold(demo, tmp_path)
+    page = demo / "site" / "contact" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</main>", b"<p>hacked</p></main>"))
+    result = warm_equals_cold(demo, tmp_path)  # the comparison proves it was put right
+    assert result.rendered == ALWAYS_RENDERED + 1
+
+
+def test_corrupt_caches_are_ignored(demo, tmp_path):
+    warm_equals_cold(demo, tmp_path)
+    cache = demo / CACHE_DIR
+    (cache / MANIFEST).write_text('{"format": 1, "files": [', encoding="utf-8")
+    (cache / CONTENT_CACHE).write_bytes(b"\x80\x05garbage")
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered == result.pages
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (os.system, ("touch pwned",))
+
+
+def test_the_content_cache_never_runs_code(demo, tmp_path, monkeypatch):
+    """A pickle that would call os.system is refused, and the build parses everything."""
+    monkeypatch.chdir(tmp_path)
+    warm_equals_cold(demo, tmp_path)
+    (demo / CACHE_DIR / CONTENT_CACHE).write_bytes(pickle.dumps(_RunsCode(), protocol=5))
+    warm_equals_cold(demo, tmp_path)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_cache_copied_from_elsewhere_is_not_trusted(demo, tmp_path):
+    """A cache found in a clone could claim other content: only this folder's own counts."""
+    build_site(demo, with_search=False)
+    def state_of(root):
+        return _attachments_state(root / "content")
+
+    assert ContentCache(demo / CACHE_DIR).read(demo.resolve(), state_of(demo.resolve()))
+    clone = tmp_path / "clone"
+    shutil.copytree(demo, clone)
+    assert ContentCache(clone / CACHE_DIR).read(clone.resolve(),
+                                                state_of(clone.resolve())) == {}
+    moved = tmp_path / "moved"
+    (demo / CACHE_DIR).rename(tmp_path / "cache")
+    shutil.copytree(demo, moved)
+    (tmp_path / "cache").rename(moved / CACHE_DIR)  # the very folder, in another project
+    assert ContentCache(moved / CACHE_DIR).read(moved.resolve(),
+                                                state_of(moved.resolve())) == {}
+
+
+def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo):
+    cache = ContentCache(demo / CACHE_DIR)
+    first, found = load_project(demo, cache=cache)
+    cache.save()
+    news = sorted((demo / "content" / "news").glob("*.md"))[0]
+    news.write_text(news.read_text(encoding="utf-8").replace("title:", "title: แก้ไข", 1), "utf-8")
+    attachment = sorted((demo / "content" / "files").rglob("*.pdf"))[0]
+    attachment.unlink()
+    cached, cached_findings = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    fresh, fresh_findings = load_project(demo)
+    assert cached_findings.items == fresh_findings.items and cached_findings.errors
+    assert cached.attachments == fresh.attachments
+    assert [post.title for post in cached.news] == [post.title for post in fresh.news]
+    assert cached.news != first.news
+
+
+def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):
+    own = tmp_path / "templates"
+    (own / "partials").mkdir(parents=True)
+    (own / "child.html").write_text('{% extends "base.html" %}{% block content %}{{ post }}'
+                                    '{% endblock %}')
+    (own / "partials" / "shown.html").write_text("{{ agency.name }}")
+    (own / "named.html").write_text('{{ once("partials/shown.html") }}{{ page.url }}')
+    (own / "dynamic.html").write_text('{% include page.template_name %}')
+    inputs = template_inputs(make_environment(tmp_path))
+    assert {"post", "agency", "nav", "page"} <= inputs["child.html"]  # base.html's reads too
+    assert {"agency", "once", "page"} <= inputs["named.html"]
+    assert inputs["dynamic.html"] is None  # which template it uses is known only when rendering
+
+
+def test_a_new_year_moves_the_menu_on_every_page(demo, tmp_path):
+    """The menu links each yearly section's newest year: a new year file changes every page,
+    though no page's own data changed (the shared navigation is part of every key)."""
+    warm_equals_cold(demo, tmp_path)
+    newest = max((demo / "content" / "hr").glob("25*.yaml"))
+    following = newest.with_name(f"{int(newest.stem) + 1}.yaml")
+    shutil.copy(newest, following)
+    result = warm_equals_cold(demo, tmp_path)
+    assert f'href="/hr/{following.stem}/"'.encode() in (demo / "site/news/index.html").read_bytes()
+    assert result.rendered > result.pages - 5
