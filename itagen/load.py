@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,44 +167,33 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
                 cache: ContentCache | None = None) -> list:
     """Each job's object (None when invalid), in job order; big projects load on every core.
 
-    Files are dealt to workers largest first, so a few big yearly files and thousands of news
-    posts split evenly. Each object comes back with the findings and attachments it recorded,
-    merged here in job order, so the result is the same however the work was split.
-    With `reuse` or `cache`, files whose text was loaded before are not parsed again.
+    Each object comes with the findings and attachments it recorded, merged here in job order,
+    so the result is the same however the work was split. With `reuse` or `cache`, files whose
+    text was loaded before are not parsed again.
     """
     state = _attachments_state(project.content_dir) if reuse or cache else None
     texts = [read_text(job.path, "", Findings()) for job in jobs] if reuse or cache else None
-    per_job = _reused(jobs, texts, state) if reuse else [None] * len(jobs)
-    saved = cache.read(project.root, state) if cache else {}
+    per_job: list = [None] * len(jobs)  # (object, findings, attachments) per job
+    blobs: list = [None] * len(jobs)    # the same pickled, for the content cache
+    if reuse:
+        _from_memory(jobs, texts, state, per_job, blobs)
     names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
-    digests = [text_digest(text) if text is not None else None for text in texts] \
-        if cache else None
+    digests = [None if text is None else text_digest(text) for text in texts] if cache else []
+    saved = cache.read(project.root, state) if cache else {}
     for index, name in enumerate(names if saved else ()):
         entry = saved.get(name)
         if per_job[index] is None and entry is not None and entry[0] == digests[index]:
-            per_job[index] = entry[1]
+            per_job[index] = cache.loads(entry[1])
+            blobs[index] = entry[1] if per_job[index] is not None else None
     todo = [index for index, result in enumerate(per_job) if result is None]
-    workers = worker_count(len(todo), FILES_PER_WORKER)
-    if workers > 1:
-        todo.sort(key=lambda i: -jobs[i].path.stat().st_size)
-    shares = [todo[i::workers] for i in range(workers)]
-    _loading.update(project=project, jobs=jobs, texts=texts)
-    try:
-        later = (lambda: meanwhile(project.config)) if meanwhile else None
-        results = fork_map(_load_share, [(share,) for share in shares], workers,
-                           meanwhile=later)[1] if workers > 1 else [_load_share(shares[0])]
-    finally:
-        _loading.clear()
-    if meanwhile and workers == 1:
-        meanwhile(project.config)
-    for share, loaded in zip(shares, results):
-        for index, result in zip(share, loaded):
-            per_job[index] = result
+    for index, (result, blob) in zip(todo, _parse(project, jobs, texts, todo, meanwhile,
+                                                  pickled=cache is not None)):
+        per_job[index], blobs[index] = result, blob
     if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
-        _keep(jobs, texts, state, per_job)
+        _keep(jobs, texts, state, per_job, blobs)
     if cache and (todo or len(saved) != len(jobs)):
-        cache.keep(project.root, state, {name: (digest, result) for name, digest, result
-                                         in zip(names, digests, per_job) if digest is not None})
+        cache.keep(project.root, state, {name: (digest, blob) for name, digest, blob
+                                         in zip(names, digests, blobs) if digest is not None})
     objects = []
     for obj, found, attachments in per_job:
         findings.items += found
@@ -212,43 +202,77 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     return objects
 
 
+def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[int],
+           meanwhile: Callable[[Config], None] | None, pickled: bool) -> list[tuple]:
+    """(result, result pickled or None) for each job in `todo`, on every core when worth it.
+
+    Files are dealt to workers largest first, so a few big yearly files and thousands of news
+    posts split evenly. With `pickled`, workers send each result pickled on its own: the
+    content cache keeps those bytes, so saving it costs no second pickling.
+    """
+    workers = worker_count(len(todo), FILES_PER_WORKER)
+    order = sorted(todo, key=lambda i: -jobs[i].path.stat().st_size) if workers > 1 else todo
+    shares = [order[i::workers] for i in range(workers)]
+    _loading.update(project=project, jobs=jobs, texts=texts, pickled=pickled)
+    try:
+        later = (lambda: meanwhile(project.config)) if meanwhile else None
+        if workers > 1:
+            sent = fork_map(_load_share, [(share, True) for share in shares], workers,
+                            meanwhile=later)[1]
+            results = [[(pickle.loads(item), item) if pickled else (item, None) for item in share]
+                       for share in sent]
+        else:
+            results = [_load_share(shares[0], False)]
+    finally:
+        _loading.clear()
+    if meanwhile and workers == 1:
+        meanwhile(project.config)
+    by_job = {index: loaded for share, done in zip(shares, results)
+              for index, loaded in zip(share, done)}
+    return [by_job[index] for index in todo]
+
+
 _loading: dict = {}  # what forked workers inherit: the project, the jobs, their texts if read
 
 
-def _load_share(indexes: list[int]) -> list[tuple]:
-    """[(object or None, its findings, the attachments it uses)] for the given jobs."""
+def _load_share(indexes: list[int], in_worker: bool) -> list:
+    """Per job: in a worker, the result pickled if the content cache wants it, else the result;
+    here, (the result, the result pickled or None)."""
     project, jobs, texts = _loading["project"], _loading["jobs"], _loading["texts"]
+    pickled = _loading["pickled"]
     loaded = []
     for index in indexes:
         job, found, attachments = jobs[index], Findings(), set()
         load = _load_markdown_model if job.markdown else _load_model
         text = texts[index] if texts else None
-        loaded.append((load(project, job.path, job.cls, found, attachments, text), found.items,
-                       attachments))
+        result = (load(project, job.path, job.cls, found, attachments, text), found.items,
+                  attachments)
+        blob = pickle.dumps(result, protocol=5) if pickled else None
+        loaded.append((blob if pickled else result) if in_worker else (result, blob))
     return loaded
 
 
-# What `serve` loaded last, by (file, model class): (its text, the attachments' state, result).
-# Objects are never changed after loading, so a rebuild may hand out the same ones again when the
-# text is the same and no attachment was added, removed or changed (attachment checks look at
-# the files: existence, size, symlinks).
-_kept: dict[tuple[Path, type], tuple[str, tuple, tuple]] = {}
+# What `serve` loaded last, by (file, model class): (its text, the attachments' state, result,
+# result pickled or None). Objects are never changed after loading, so a rebuild may hand out
+# the same ones again when the text is the same and no attachment was added, removed or changed
+# (attachment checks look at the files: existence, size, symlinks).
+_kept: dict[tuple[Path, type], tuple] = {}
 
 
-def _reused(jobs: list[_Job], texts: list, state: tuple) -> list:
-    """Per job, the result kept from this process's last load if still valid, else None."""
-    results = []
-    for job, text in zip(jobs, texts):
+def _from_memory(jobs: list[_Job], texts: list, state: tuple, per_job: list,
+                 blobs: list) -> None:
+    """Fill in the results kept from this process's last load that are still valid."""
+    for index, (job, text) in enumerate(zip(jobs, texts)):
         kept = _kept.get((job.path, job.cls))
-        valid = kept is not None and text is not None and kept[0] == text and kept[1] == state
-        results.append(kept[2] if valid else None)
-    return results
+        if kept is not None and text is not None and kept[0] == text and kept[1] == state:
+            per_job[index], blobs[index] = kept[2], kept[3]
 
 
-def _keep(jobs: list[_Job], texts: list, state: tuple, results: list) -> None:
+def _keep(jobs: list[_Job], texts: list, state: tuple, results: list, blobs: list) -> None:
     _kept.clear()
-    _kept.update({(job.path, job.cls): (text, state, result)
-                  for job, text, result in zip(jobs, texts, results) if text is not None})
+    _kept.update({(job.path, job.cls): (text, state, result, blob)
+                  for job, text, result, blob in zip(jobs, texts, results, blobs)
+                  if text is not None})
 
 
 def _attachments_state(content_dir: Path) -> tuple:
@@ -304,4 +328,7 @@ def _report_stray_files(project: Project, seen: set[Path], findings: Findings) -
 
 
 def _rel(project: Project, path: Path) -> str:
+    root, text = str(project.root), str(path)
+    if os.sep == "/" and text.startswith(root + "/"):
+        return text[len(root) + 1:]  # what relative_to gives, without parsing 5,000 paths twice
     return path.relative_to(project.root).as_posix()

@@ -13,6 +13,7 @@ so a cache committed to git and cloned, which could claim other content, is igno
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -32,11 +33,18 @@ def text_digest(text: str) -> bytes:
 
 
 class _SafeUnpickler(pickle.Unpickler):
+    allowed: dict[tuple[str, str], type] = {}  # names found allowed so far, for speed
+
     def find_class(self, module: str, name: str):
+        found = self.allowed.get((module, name))
+        if found is not None:
+            return found
         ours = module.startswith(_ALLOWED_MODULES) and module in sys.modules
         if (module, name) in _ALLOWED or (ours and "." not in name and not name.startswith("_")):
             found = super().find_class(module, name)
-            if isinstance(found, type):
+            # a class itagen defines there (not one it imported), or a listed standard type
+            if isinstance(found, type) and (found.__module__ == module or not ours):
+                self.allowed[(module, name)] = found
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not content")
 
@@ -61,8 +69,9 @@ class ContentCache:
         self.pending: tuple | None = None  # what save() writes: (root, attachments, entries)
 
     def read(self, root: Path, attachments: tuple) -> dict:
-        """{(file, model class): (text digest, loading's result)} from the last build, or {}
-        when missing, corrupt, or written for other code, folder or attachments."""
+        """{(file, model class): (text digest, loading's result pickled)} from the last build,
+        or {} when missing, corrupt, or written for other code, folder or attachments. Each
+        result is unpickled (`loads`) only when its file is unchanged."""
         try:
             with open(self.folder / NAME, "rb") as stream:
                 stamp, entries = _SafeUnpickler(stream).load()
@@ -70,6 +79,16 @@ class ContentCache:
             return entries if valid else {}
         except Exception:  # unreadable or refused: parse everything, as with no cache
             return {}
+
+    @staticmethod
+    def loads(blob: bytes) -> tuple | None:
+        """One file's result, as `read` gave it pickled (only content classes are built);
+        None when it cannot be read back: that file is parsed again."""
+        try:
+            result = _SafeUnpickler(io.BytesIO(blob)).load()
+        except Exception:  # corrupt, or names a class that is not content: never trust it
+            return None
+        return result if isinstance(result, tuple) and len(result) == 3 else None
 
     def keep(self, root: Path, attachments: tuple, entries: dict) -> None:
         self.pending = (root, attachments, entries)

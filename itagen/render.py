@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+import jinja2.nodes
 from markupsafe import Markup, escape
 
 from . import thai
@@ -33,7 +34,7 @@ def make_environment(project_root: Path, thai_digits: bool = False, allow_html: 
     if cache_dir is not None:
         (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -47,6 +48,21 @@ def make_environment(project_root: Path, thai_digits: bool = False, allow_html: 
     env.globals.update(qr_svg=qr_svg, complaint_chart=complaint_chart, score_chart=score_chart,
                        labels=LABELS)
     return env
+
+
+class _Environment(jinja2.Environment):
+    """Keeps each template's syntax tree when it parses one, for the page cache to read which
+    variables a template uses (outputcache.template_inputs) without parsing it again."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.parsed: dict[str, jinja2.nodes.Template] = {}
+
+    def _parse(self, source, name, filename):
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            self.parsed[name] = tree
+        return tree
 
 
 def compile_all(env: jinja2.Environment) -> None:

@@ -142,12 +142,21 @@ class _RunsCode:
 
 
 def test_the_content_cache_never_runs_code(demo, tmp_path, monkeypatch):
-    """A pickle that would call os.system is refused, and the build parses everything."""
+    """A pickle that would call os.system is refused, as the whole file or as one file's entry
+    in a cache that is otherwise valid; the build parses what it could not trust."""
     monkeypatch.chdir(tmp_path)
     warm_equals_cold(demo, tmp_path)
-    (demo / CACHE_DIR / CONTENT_CACHE).write_bytes(pickle.dumps(_RunsCode(), protocol=5))
+    cache = demo / CACHE_DIR / CONTENT_CACHE
+    stamp, entries = pickle.loads(cache.read_bytes())  # the test's own file: plain pickle is fine
+    name = next(name for name in entries if name[0].startswith("content/news/"))
+    entries[name] = (entries[name][0], pickle.dumps(_RunsCode(), protocol=5))
+    cache.write_bytes(pickle.dumps((stamp, entries), protocol=5))
     warm_equals_cold(demo, tmp_path)
     assert not (tmp_path / "pwned").exists()
+    cache.write_bytes(pickle.dumps(_RunsCode(), protocol=5))
+    warm_equals_cold(demo, tmp_path)
+    assert not (tmp_path / "pwned").exists()
+    assert pickle.loads(cache.read_bytes())[1][name][1] != pickle.dumps(_RunsCode(), protocol=5)
 
 
 def test_a_cache_copied_from_elsewhere_is_not_trusted(demo, tmp_path):
