@@ -13,7 +13,7 @@ from .links import route_findings
 from .load import load_project
 from .loadcache import ContentCache
 from .model.project import Project
-from .outputcache import OutputCache, entry_for
+from .outputcache import OutputCache, copy_key, entry_for
 from .pagerender import render_pages, template_environment
 from .routes import plan_pages
 from .search import index_site
@@ -73,7 +73,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         rendered = render_pages(project, pages, writer, env, cache=output_cache,
                                 side_job=lambda: make_data_files(project, output_cache),
                                 meanwhile=content_cache.save if content_cache else None)
-        copy_files(project, writer)
+        rendered.entries.update(copy_files(project, writer, output_cache))
         rendered.entries.update(write_data_files(project, rendered.side, writer, output_cache))
         terms = cache.table("search")
         if with_search:
@@ -121,13 +121,26 @@ def write_data_files(project: Project, made: list, writer: Writer, cache: Output
     return entries
 
 
-def copy_files(project: Project, writer: Writer) -> None:
-    """Static assets (project's own first) and every attachment the content uses."""
+def copy_files(project: Project, writer: Writer, cache: OutputCache | None
+               ) -> dict[str, list]:
+    """Static assets (project's own first) and every attachment the content uses; their
+    manifest entries (a file unchanged since the last build is linked from it)."""
+    entries: dict[str, list] = {}
+
+    def copy(source: Path, url: str) -> None:
+        key, rel = copy_key(source) if cache else None, file_of(url)
+        target, entry = writer.copy(source, url, lambda target: cache.reuse(rel, key, target)
+                                    if key else None)
+        entry = entry or entry_for(key, target)
+        if entry:
+            entries[rel] = entry
+
     own = project.root / "static"
     for base in (own, STATIC_DIR):
         for path in sorted(base.rglob("*")) if base.is_dir() else []:
             rel = path.relative_to(base).as_posix()
             if path.is_file() and f"assets/{rel}" not in writer.written:
-                writer.copy(path, f"/assets/{rel}")
+                copy(path, f"/assets/{rel}")
     for rel in sorted(project.attachments):
-        writer.copy(project.content_dir / rel, f"/{rel}")
+        copy(project.content_dir / rel, f"/{rel}")
+    return entries

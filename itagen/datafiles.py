@@ -58,10 +58,29 @@ def generated_files(project) -> list[tuple[str, bytes]]:
     return sorted(files, key=lambda item: item[0])
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """The agency as the data files name it. Only these fields reach them, so only these are
+    in their cache key: a new phone number does not rebuild every workbook."""
+
+    name: str = ""
+    district: str = ""
+    province: str = ""
+    ministry: str = ""
+    kind: str = ""
+
+
+def publisher(agency) -> Publisher | None:
+    if agency is None:
+        return None
+    return Publisher(**{name: getattr(agency, name, "") or "" for name in AGENCY_FIELDS})
+
+
 def file_groups(project) -> list[FileGroup]:
     """Every generated data file, grouped by what it is made from."""
-    groups = [FileGroup(procurement_urls(year, data), ("procurement", project.agency, year, data),
-                        partial(_procurement_bytes, project.agency, year, data))
+    who = publisher(project.agency)
+    groups = [FileGroup(procurement_urls(year, data), ("procurement", who, year, data),
+                        partial(_procurement_bytes, who, year, data))
               for year, data in project.procurement.items()]
     if project.agency is not None:
         groups += [FileGroup((url,), ("qr", text), partial(lambda text: [qr_png(text)], text))
@@ -79,13 +98,13 @@ def procurement_urls(year: int, data) -> tuple[str, ...]:
     return urls
 
 
-def _procurement_bytes(agency, year: int, data) -> list[bytes]:
+def _procurement_bytes(who: Publisher | None, year: int, data) -> list[bytes]:
     """The bytes of `procurement_urls`, in their order."""
-    rows = o12_rows(agency, year, data.items)
+    rows = o12_rows(who, year, data.items)
     created = created_at(year, data)
-    made = [o12_xlsx(rows, year, created), o12_csv(rows), o12_json(agency, year, rows)]
+    made = [o12_xlsx(rows, year, created), o12_csv(rows), o12_json(who, year, rows)]
     if data.items or data.annual_report is not None:
-        made.append(annual_xlsx(agency, year, data.items, created))
+        made.append(annual_xlsx(who, year, data.items, created))
     return made
 
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import pickle
+import time
 from pathlib import Path
 
 import jinja2
@@ -211,6 +212,26 @@ class OutputCache:
             os.replace(temp, self.cache_dir / MANIFEST)
         except OSError:
             pass
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen: no copy key
+
+
+def copy_key(source: Path) -> str | None:
+    """The key of a file copied as it is (an attachment, a static asset): its source's identity.
+
+    None for a source changed in the last two seconds: file times move in clock ticks, so a
+    second change within the same tick (with the same size) would keep this identity (git's
+    "racily clean" rule). Such a file is copied on every build until it has been still a while.
+    """
+    try:
+        info = os.stat(source)
+    except OSError:
+        return None
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+        return None
+    # ctime too: `cp -p` over a file keeps its inode and sets an old mtime, never an old ctime
+    return f"copy {info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
 
 
 def entry_for(key: str | None, target: Path) -> list | None:

@@ -10,12 +10,14 @@ import ctypes
 import os
 import shutil
 from pathlib import Path, PurePosixPath
+from typing import Callable, TypeVar
 
 from .errors import BuildError, ConfigError
 
 MARKER = ".itagen-site"        # proves a folder is ours before we ever replace it
 TEMP_SUFFIX = ".itagen-new"
 OLD_SUFFIX = ".itagen-old"
+T = TypeVar("T")
 
 
 class Writer:
@@ -37,11 +39,16 @@ class Writer:
         """Write a page (`/news/` → news/index.html) or a file (`/sitemap.xml`)."""
         write_file(self.reserve(url_path), content)
 
-    def copy(self, source: Path, url_path: str) -> None:
-        """Copy a static file or attachment into the site."""
+    def copy(self, source: Path, url_path: str, reuse: Callable[[Path], T | None] | None = None
+             ) -> tuple[Path, T | None]:
+        """Copy a static file or attachment into the site, unless `reuse(target)` put the last
+        build's copy there: (the file, what `reuse` returned)."""
         target = self.reserve(url_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        reused = reuse(target) if reuse else None
+        if reused is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        return target, reused
 
 
 def file_of(url_path: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from itagen.build import build_site
 from itagen.cache import CACHE_DIR
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
-from itagen.outputcache import MANIFEST, template_inputs
+from itagen import outputcache
+from itagen.outputcache import MANIFEST, copy_key, template_inputs
 from itagen.render import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,11 +61,18 @@ def first_line(path: Path, start: str) -> str:
                 if line.strip().startswith(start))
 
 
-def test_unchanged_content_renders_only_what_reads_the_whole_project(demo, tmp_path):
+def test_unchanged_content_renders_only_what_reads_the_whole_project(demo, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.setattr(outputcache, "RACY_NS", 0)  # the demo was copied a moment ago
     first = warm_equals_cold(demo, tmp_path)
     assert first.rendered == first.pages  # nothing to reuse yet
+    copied = sorted((demo / "site" / "files").rglob("*.pdf"))[0]
+    workbook = demo / "site" / "procurement" / "2568" / "ita-o12-2568.xlsx"
+    identities = [path.stat().st_ino for path in (copied, workbook)]
     again = warm_equals_cold(demo, tmp_path)
     assert again.rendered == ALWAYS_RENDERED
+    # the attachment and the workbook were linked from the last build, not written again
+    assert [path.stat().st_ino for path in (copied, workbook)] == identities
 
 
 def test_edits_of_one_file_render_the_pages_that_show_it(demo, tmp_path):
@@ -218,3 +227,18 @@ def test_a_new_year_moves_the_menu_on_every_page(demo, tmp_path):
     result = warm_equals_cold(demo, tmp_path)
     assert f'href="/hr/{following.stem}/"'.encode() in (demo / "site/news/index.html").read_bytes()
     assert result.rendered > result.pages - 5
+
+
+def test_a_file_changed_a_moment_ago_gets_no_copy_key(tmp_path, monkeypatch):
+    """File times move in clock ticks: a file changed within the last two seconds could change
+    again unseen, so it is copied afresh until it has been still for a while."""
+    source = tmp_path / "a.pdf"
+    source.write_bytes(b"%PDF-1.4 one")
+    assert copy_key(source) is None
+    monkeypatch.setattr(outputcache, "RACY_NS", 0)
+    first = copy_key(source)
+    assert first is not None and copy_key(source) == first
+    time.sleep(0.05)  # past the clock tick (at most 10 ms) of the first write
+    source.write_bytes(b"%PDF-1.4 two")  # the same size, in place
+    os.utime(source, ns=(source.stat().st_atime_ns, int(first.split()[4])))  # and the old mtime
+    assert copy_key(source) != first  # the ctime still tells
