@@ -568,7 +568,9 @@ def benchmark(args) -> dict:
             run.update(serve)
             log(f"round {round_}: serve rebuild of the demo, median of {args.rebuild_edits} "
                 f"edits {serve['rebuild_s']:.3f} s (first build {serve['rebuild_first_s']:.2f} s), "
-                f"{'no stale page' if serve['rebuild_fresh'] else 'STALE PAGES'}")
+                f"{'no stale page' if serve['rebuild_fresh'] else 'STALE PAGES'}; one "
+                f"procurement row {serve['rebuild_row_s']:.3f} s, "
+                f"{'no stale page' if serve['rebuild_row_fresh'] else 'STALE PAGES'}")
             runs.append(run)
         figures["loadavg_after"] = load_average()
         ok = True
@@ -602,7 +604,7 @@ def targets_of(res: dict) -> list[dict]:
     """Issue 7's targets 1-5, each line with its measured value, the goal and PASS/FAIL."""
     n = res["pages"]
     mem = max(v for v in (res["peak_rss_mb"], res["peak_tree_pss_mb"]) if v is not None)
-    fresh = res["rebuild_fresh"]
+    fresh = res["rebuild_fresh"] and res["rebuild_row_fresh"]
     lines = [
         check_target(1, "cold pages/s vs Hugo pages/s", res["ratio_hugo"],
                      f">= {GOAL_HUGO_RATIO}", (res["ratio_hugo"] or 0) >= GOAL_HUGO_RATIO),
@@ -613,7 +615,8 @@ def targets_of(res: dict) -> list[dict]:
         check_target(2, "warm output byte-identical to cold", res["warm_identical"], "true",
                      res["warm_identical"]),
         check_target(2, "serve rebuild of the demo (s)", res["rebuild_s"],
-                     f"< {GOAL_REBUILD_S}", res["rebuild_s"] < GOAL_REBUILD_S),
+                     f"< {GOAL_REBUILD_S}", res["rebuild_s"] < GOAL_REBUILD_S,
+                     "the agency's phone: on every page, so every page renders"),
         check_target(2, "serve rebuild leaves no stale page", fresh, "true", fresh),
         check_target(3, "check on the demo, whole process (s)", res["check_demo_s"],
                      f"< {GOAL_CHECK_DEMO_S}", res["check_demo_s"] < GOAL_CHECK_DEMO_S),
@@ -630,7 +633,7 @@ def targets_of(res: dict) -> list[dict]:
 
 
 SPREAD = ("itagen_s", "warm_s", "cold_ref_s", "floor_s", "hugo_s", "check_s", "check_demo_s",
-          "rebuild_s", "help_s")  # figures whose min and max over the rounds the report shows
+          "rebuild_s", "rebuild_row_s", "help_s")  # figures whose min–max the report shows
 
 
 def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
@@ -655,6 +658,7 @@ def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
         "hugo_pages": hugo_pages,
         "hugo_pages_per_s": _r(hugo_pps, 1),
         "rebuild_s": _r(_median(runs, "rebuild_s")),
+        "rebuild_row_s": _r(_median(runs, "rebuild_row_s")),
         "check_s": _r(_median(runs, "check_s")),
         "check_demo_s": _r(_median(runs, "check_demo_s")),
         "help_s": _r(_median(runs, "help_s")),
@@ -673,6 +677,7 @@ def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
         "cold_ref_s": _r(_median(runs, "cold_ref_s")),
         "rebuild_first_s": _r(_median(runs, "rebuild_first_s")),
         "rebuild_fresh": all(run["rebuild_fresh"] for run in runs),
+        "rebuild_row_fresh": all(run["rebuild_row_fresh"] for run in runs),
         "rebuild_edits": args.rebuild_edits,
         "check_rc": runs[-1]["check_rc"],
         "check_demo_rc": runs[-1]["check_demo_rc"],
@@ -702,9 +707,8 @@ def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
         str(n): (False if False in verdicts else None if None in verdicts else True)
         for n in range(1, 6) for verdicts in [[t["pass"] for t in res["targets"]
                                                if t["target"] == n]]}
-    res["runs"] = [{k: round(v, 3) if isinstance(v, float) else v for k, v in run.items()
-                    if k != "rebuild_runs"} | {"rebuild_runs": [round(x, 3) for x in
-                                                                run.get("rebuild_runs", [])]}
+    res["runs"] = [{k: [round(x, 3) for x in v] if k.endswith("_runs") else
+                    round(v, 3) if isinstance(v, float) else v for k, v in run.items()}
                    for run in runs]
     return res
 
@@ -754,6 +758,8 @@ def table(res: dict) -> str:
          "", ""),
         (f"serve rebuild (demo, median of {res['rebuild_edits']})", _fmt(res["rebuild_s"], ".3f"),
          spread("rebuild_s"), "", "", "", ""),
+        ("serve rebuild, one procurement row", _fmt(res["rebuild_row_s"], ".3f"),
+         spread("rebuild_row_s"), "", "", "", ""),
         ("itagen --help", _fmt(res["help_s"], ".3f"), spread("help_s"), "", "", "", ""),
     ]
     lines = grid(("", "seconds", "min–max", "pages", "pages/s", "peak RSS MB", "tree PSS MB"),

@@ -32,8 +32,12 @@ def _build(args) -> int:
                         strict=args.strict, use_cache=not args.no_cache,
                         with_search=not args.no_search)
     print_findings(result.findings)
+    reused = result.pages - result.rendered
     print(f"สร้างเว็บไซต์เสร็จ {result.pages} หน้า {result.files} ไฟล์ ที่ {result.output} "
           f"(built {result.pages} pages, {result.files} files into {result.output})")
+    if reused:
+        print(f"หน้าที่ไม่เปลี่ยนนำมาจากครั้งก่อน {reused} หน้า สร้างใหม่ {result.rendered} หน้า "
+              f"({reused} unchanged pages reused from the last build, {result.rendered} rendered)")
     return EXIT_OK
 
 
