@@ -402,6 +402,15 @@ def edit_project(project: Path, kind: str, round_: int) -> str:
     return f"{path.relative_to(project).as_posix()}: {line.strip('- ')}"
 
 
+REUSED_RE = re.compile(r"(\d+) unchanged pages reused from the last build, (\d+) rendered")
+
+
+def rendered_pages(stdout: str) -> int | None:
+    """Pages the build rendered, from its closing lines (it names reuse only when it reused)."""
+    found = REUSED_RE.search(stdout) or re.search(r"\(built (\d+) pages", stdout)
+    return int(found.groups()[-1]) if found else None
+
+
 def compare_trees(a: Path, b: Path) -> list[str]:
     """Relative paths of files that differ in bytes or exist on one side only (sorted)."""
     def files(root: Path) -> dict[str, Path]:
@@ -549,11 +558,13 @@ def benchmark(args) -> dict:
             ref, _ = time_build(work, project, ref_out, args.timeout, env, cold=False,
                                 no_cache=True, what="itagen build --no-cache (reference)")
             differ = compare_trees(site, ref_out)
+            run.update(warm_rendered=rendered_pages(warm.stdout))
             run.update(warm_s=warm.seconds, warm_pages=warm_pages, warm_peak_rss_mb=warm.rss_mb,
                        warm_cpu_stall=warm.cpu_stall,
                        cold_ref_s=ref.seconds, warm_identical=not differ,
                        warm_diff_count=len(differ), warm_diff_files=differ[:10])
-            log(f"round {round_}: itagen warm {warm.seconds:.2f} s after editing "
+            log(f"round {round_}: itagen warm {warm.seconds:.2f} s ({run['warm_rendered']} "
+                f"pages rendered, the rest reused) after editing "
                 f"{run['warm_edit_done']}; cold --no-cache build of the same {ref.seconds:.2f} s; "
                 f"outputs {'identical' if not differ else f'differ in {len(differ)} file(s)'}")
 
@@ -673,6 +684,7 @@ def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
         "warm_diff_count": diffs["warm_diff_count"],
         "warm_diff_files": diffs["warm_diff_files"],
         "warm_edits": [run["warm_edit_done"] for run in runs],
+        "warm_rendered": [run["warm_rendered"] for run in runs],
         "warm_peak_rss_mb": _r(_median(runs, "warm_peak_rss_mb"), 1),
         "cold_ref_s": _r(_median(runs, "cold_ref_s")),
         "rebuild_first_s": _r(_median(runs, "rebuild_first_s")),
@@ -789,6 +801,7 @@ def table(res: dict) -> str:
     edits = res["warm_edits"]
     lines.append(f"warm edit: {edits[0]}" + (f" (a new value in each of {len(edits)} rounds)"
                                             if len(edits) > 1 else "")
+                 + f"; pages rendered by each warm build: {res['warm_rendered']}"
                  + "; warm output vs cold: " + ("identical" if res["warm_identical"] else
                     f"{res['warm_diff_count']} file(s) differ, e.g. "
                     + ", ".join(res["warm_diff_files"][:5])))

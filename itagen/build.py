@@ -59,6 +59,8 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     content_cache = ContentCache(cache_dir) if cache_dir else None
     project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse,
                                      cache=content_cache)
+    if content_cache:  # now, so the pickled files it holds are freed before pages render
+        content_cache.save()
     pages = [] if findings.errors else plan_pages(project)
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
@@ -71,8 +73,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     try:
         writer = Writer(temp)
         rendered = render_pages(project, pages, writer, env, cache=output_cache,
-                                side_job=lambda: make_data_files(project, output_cache),
-                                meanwhile=content_cache.save if content_cache else None)
+                                side_job=lambda: make_data_files(project, output_cache))
         rendered.entries.update(copy_files(project, writer, output_cache))
         rendered.entries.update(write_data_files(project, rendered.side, writer, output_cache))
         terms = cache.table("search")

@@ -172,23 +172,26 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     text was loaded before are not parsed again.
     """
     state = _attachments_state(project.content_dir) if reuse or cache else None
-    texts = [read_text(job.path, "", Findings()) for job in jobs] if reuse or cache else None
+    saved = cache.read(project.root, state) if cache else {}
+    # Texts are read here only to compare them; otherwise the workers read their own files.
+    texts = [read_text(job.path, "", Findings()) for job in jobs] if reuse or saved else None
     per_job: list = [None] * len(jobs)  # (object, findings, attachments) per job
     blobs: list = [None] * len(jobs)    # the same pickled, for the content cache
+    digests: list = [None] * len(jobs)  # of each text, for the content cache
     if reuse:
         _from_memory(jobs, texts, state, per_job, blobs)
     names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
-    digests = [None if text is None else text_digest(text) for text in texts] if cache else []
-    saved = cache.read(project.root, state) if cache else {}
     for index, name in enumerate(names if saved else ()):
-        entry = saved.get(name)
+        entry, text = saved.get(name), texts[index]
+        digests[index] = None if text is None else text_digest(text)
         if per_job[index] is None and entry is not None and entry[0] == digests[index]:
             per_job[index] = cache.loads(entry[1])
             blobs[index] = entry[1] if per_job[index] is not None else None
     todo = [index for index, result in enumerate(per_job) if result is None]
-    for index, (result, blob) in zip(todo, _parse(project, jobs, texts, todo, meanwhile,
-                                                  pickled=cache is not None)):
+    for index, (result, blob, digest) in zip(todo, _parse(project, jobs, texts, todo, meanwhile,
+                                                          pickled=cache is not None)):
         per_job[index], blobs[index] = result, blob
+        digests[index] = digest or digests[index]
     if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
         _keep(jobs, texts, state, per_job, blobs)
     if cache and (todo or len(saved) != len(jobs)):
@@ -204,7 +207,8 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
 
 def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[int],
            meanwhile: Callable[[Config], None] | None, pickled: bool) -> list[tuple]:
-    """(result, result pickled or None) for each job in `todo`, on every core when worth it.
+    """(result, result pickled, text digest) for each job in `todo`, on every core when worth
+    it; the last two only with `pickled` (for the content cache), else None.
 
     Files are dealt to workers largest first, so a few big yearly files and thousands of news
     posts split evenly. With `pickled`, workers send each result pickled on its own: the
@@ -219,8 +223,8 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
         if workers > 1:
             sent = fork_map(_load_share, [(share, True) for share in shares], workers,
                             meanwhile=later)[1]
-            results = [[(pickle.loads(item), item) if pickled else (item, None) for item in share]
-                       for share in sent]
+            results = [[(pickle.loads(item[0]), *item) if pickled else (item, None, None)
+                        for item in share] for share in sent]
         else:
             results = [_load_share(shares[0], False)]
     finally:
@@ -236,19 +240,23 @@ _loading: dict = {}  # what forked workers inherit: the project, the jobs, their
 
 
 def _load_share(indexes: list[int], in_worker: bool) -> list:
-    """Per job: in a worker, the result pickled if the content cache wants it, else the result;
-    here, (the result, the result pickled or None)."""
+    """Per job: here, (result, result pickled, text digest); in a worker, (result pickled, text
+    digest) when the content cache wants them, else the result alone: what travels back."""
     project, jobs, texts = _loading["project"], _loading["jobs"], _loading["texts"]
     pickled = _loading["pickled"]
     loaded = []
     for index in indexes:
         job, found, attachments = jobs[index], Findings(), set()
         load = _load_markdown_model if job.markdown else _load_model
-        text = texts[index] if texts else None
+        text = texts[index] if texts else read_text(job.path, "", Findings()) if pickled else None
         result = (load(project, job.path, job.cls, found, attachments, text), found.items,
                   attachments)
         blob = pickle.dumps(result, protocol=5) if pickled else None
-        loaded.append((blob if pickled else result) if in_worker else (result, blob))
+        digest = text_digest(text) if pickled and text is not None else None
+        if not in_worker:
+            loaded.append((result, blob, digest))
+        else:
+            loaded.append((blob, digest) if pickled else result)
     return loaded
 
 

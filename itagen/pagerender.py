@@ -54,14 +54,12 @@ class Rendered:
 
 def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
                  env: jinja2.Environment, side_job: Callable[[], object] | None = None,
-                 cache: OutputCache | None = None,
-                 meanwhile: Callable[[], None] | None = None) -> Rendered:
+                 cache: OutputCache | None = None) -> Rendered:
     """Render each page with the shared context and write it; raises BuildError on a bad template.
 
     `side_job` (the data files) runs alongside, on a worker of its own, and its result is
     returned: it takes as long as hundreds of pages, so the parent must not wait for it alone.
     With `cache`, a page whose key is what the last build's was is linked from it, not rendered.
-    `meanwhile` runs in this process while workers render (build saves its content cache).
     """
     targets = [writer.reserve(page.url) for page in pages]
     shared = shared_context(project, pages)
@@ -73,11 +71,9 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     try:
         workers = worker_count(len(pages), PAGES_PER_WORKER)
         if workers > 1:
-            side, shares = _in_workers(workers, side_job, meanwhile)
+            side, shares = _in_workers(workers, side_job)
         else:
             side, shares = side_job() if side_job else None, [_render_share(0, 1)]
-            if meanwhile:
-                meanwhile()
     finally:
         _job.clear()
     result = Rendered(side, {}, 0)
@@ -89,13 +85,12 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     return result
 
 
-def _in_workers(workers: int, side_job: Callable | None, meanwhile: Callable | None
-                ) -> tuple[object, list[tuple]]:
+def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[tuple]]:
     """(side job's result, each share's outcome): pages dealt in several shares a worker, so the
     worker that takes the side job does fewer of them and both finish together."""
     shares = workers * SHARES_PER_WORKER
     return fork_map(_render_share, [(share, shares) for share in range(shares)], workers,
-                    side_job, meanwhile)
+                    side_job)
 
 
 def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int]:

@@ -242,3 +242,17 @@ def test_a_file_changed_a_moment_ago_gets_no_copy_key(tmp_path, monkeypatch):
     source.write_bytes(b"%PDF-1.4 two")  # the same size, in place
     os.utime(source, ns=(source.stat().st_atime_ns, int(first.split()[4])))  # and the old mtime
     assert copy_key(source) != first  # the ctime still tells
+
+
+def test_check_reads_the_content_cache_and_writes_nothing(demo, tmp_path):
+    from itagen.criteria.check import run_check
+    from itagen.criteria.report import render
+
+    build_site(demo, with_search=False)
+    news = sorted((demo / "content" / "news").glob("*.md"))[0]
+    news.write_text(news.read_text(encoding="utf-8").replace("title:", "title: แก้ไข", 1), "utf-8")
+    before = tree(demo / CACHE_DIR)
+    cached = render(run_check(demo, today=None, with_site=False), "json")
+    assert tree(demo / CACHE_DIR) == before
+    shutil.rmtree(demo / CACHE_DIR)
+    assert render(run_check(demo, with_site=False), "json") == cached

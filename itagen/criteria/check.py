@@ -1,14 +1,17 @@
 """`itagen check`: load the content exactly as `build` does, then evaluate one catalog against it.
 
-Nothing is rendered and nothing is written; the built site is only read, when there is one.
+Nothing is rendered and nothing is written; the built site and the content cache the last build
+left (`.itagen-cache/`) are only read, when there are some.
 """
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from ..cache import CACHE_DIR
 from ..errors import ConfigError, Findings
 from ..load import load_project
+from ..loadcache import ContentCache
 from ..model.project import Project
 from . import loader
 from .catalog import Catalog
@@ -20,7 +23,9 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
               with_site: bool = True) -> CheckReport:
     """Evaluate the chosen catalog; config or catalog problems raise ConfigError (exit 2)."""
     root = root.resolve()
-    project, content_findings = load_project(root)
+    # The content the last build left parsed is read, never written: check writes nothing.
+    cache = ContentCache(root / CACHE_DIR) if (root / CACHE_DIR).is_dir() else None
+    project, content_findings = load_project(root, cache=cache)
     if not content_findings.errors:  # the same URL and link checks a build makes
         from ..links import route_findings
         from ..routes import plan_pages
