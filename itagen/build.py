@@ -40,7 +40,8 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
 
     `with_search=False` skips the search index, and `reuse` keeps unchanged content files
     parsed from the previous build in this process: the dev server's rebuilds must be instant
-    (its search page then says search is unavailable).
+    (its search page then says search is unavailable). With `use_cache`, content files, pages
+    and data files unchanged since the last build come from it (docs/cache.md).
     """
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
@@ -59,8 +60,6 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     content_cache = ContentCache(cache_dir) if cache_dir else None
     project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse,
                                      cache=content_cache)
-    if content_cache:  # now, so the pickled files it holds are freed before pages render
-        content_cache.save()
     pages = [] if findings.errors else plan_pages(project)
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
@@ -83,8 +82,10 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         shutil.rmtree(temp, ignore_errors=True)
         raise
     swap_into_place(temp, output)
-    if output_cache:
+    if output_cache:  # the caches change only when a build succeeded
         output_cache.save(rendered.entries)
+    if content_cache:
+        content_cache.save()
     cache.record("search", terms)
     cache.save()
     return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered)

@@ -54,7 +54,7 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
     `reuse` (serve's rebuilds): files unchanged since this process last loaded them, with no
     attachment changed either, give the objects they gave then, without parsing them again.
     `cache` does the same across processes: unchanged files come from the last build's cache,
-    and what changed is handed to `cache` to save (build saves it while pages render).
+    and the new state is handed to `cache`, for build to save when it succeeds.
     """
     root = root.resolve()
     if not (root / "content").is_dir():
@@ -181,9 +181,10 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     if reuse:
         _from_memory(jobs, texts, state, per_job, blobs)
     names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
+    if cache and texts is not None:
+        digests = [None if text is None else text_digest(text) for text in texts]
     for index, name in enumerate(names if saved else ()):
-        entry, text = saved.get(name), texts[index]
-        digests[index] = None if text is None else text_digest(text)
+        entry = saved.get(name)
         if per_job[index] is None and entry is not None and entry[0] == digests[index]:
             per_job[index] = cache.loads(entry[1])
             blobs[index] = entry[1] if per_job[index] is not None else None

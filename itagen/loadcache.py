@@ -62,11 +62,17 @@ def _stamp(folder: Path, root: Path, attachments: tuple) -> tuple:
 
 
 class ContentCache:
-    """The cache folder's content file: read before loading, saved when loading changed it."""
+    """The cache folder's content file: read before loading, saved after a build succeeded.
+
+    The file holds two pickles one after the other: the stamp (what the entries are valid for),
+    then the entries, so a stale file is refused without reading them.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.pending: tuple | None = None  # what save() writes: (root, attachments, entries)
+        # what save() writes: (root, attachments, the entries already pickled). Pickled as soon
+        # as loading ends, in one piece, so thousands of small pickles are freed before render.
+        self.pending: tuple[Path, tuple, bytes] | None = None
 
     def read(self, root: Path, attachments: tuple) -> dict:
         """{(file, model class): (text digest, loading's result pickled)} from the last build,
@@ -74,9 +80,11 @@ class ContentCache:
         result is unpickled (`loads`) only when its file is unchanged."""
         try:
             with open(self.folder / NAME, "rb") as stream:
-                stamp, entries = _SafeUnpickler(stream).load()
-            valid = stamp == _stamp(self.folder, root, attachments) and isinstance(entries, dict)
-            return entries if valid else {}
+                unpickler = _SafeUnpickler(stream)
+                if unpickler.load() != _stamp(self.folder, root, attachments):
+                    return {}
+                entries = unpickler.load()
+            return entries if isinstance(entries, dict) else {}
         except Exception:  # unreadable or refused: parse everything, as with no cache
             return {}
 
@@ -91,7 +99,8 @@ class ContentCache:
         return result if isinstance(result, tuple) and len(result) == 3 else None
 
     def keep(self, root: Path, attachments: tuple, entries: dict) -> None:
-        self.pending = (root, attachments, entries)
+        """What `save` is to write, when the build succeeds."""
+        self.pending = (root, attachments, pickle.dumps(entries, protocol=5))
 
     def save(self) -> None:
         """Write what `keep` was given, atomically; a failure only costs the next build speed."""
@@ -103,8 +112,8 @@ class ContentCache:
             self.folder.mkdir(exist_ok=True)
             temp = self.folder / f"{NAME}.tmp{os.getpid()}"
             with open(temp, "wb") as stream:
-                pickle.dump((_stamp(self.folder, root, attachments), entries), stream,
-                            protocol=5)
+                pickle.dump(_stamp(self.folder, root, attachments), stream, protocol=5)
+                stream.write(entries)
             os.replace(temp, self.folder / NAME)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
