@@ -79,11 +79,10 @@ class ContentCache:
         or {} when missing, corrupt, or written for other code, folder or attachments. Each
         result is unpickled (`loads`) only when its file is unchanged."""
         try:
-            with open(self.folder / NAME, "rb") as stream:
-                unpickler = _SafeUnpickler(stream)
-                if unpickler.load() != _stamp(self.folder, root, attachments):
+            with open(self.folder / NAME, "rb") as stream:  # one unpickler each: own memo
+                if _SafeUnpickler(stream).load() != _stamp(self.folder, root, attachments):
                     return {}
-                entries = unpickler.load()
+                entries = _SafeUnpickler(stream).load()
             return entries if isinstance(entries, dict) else {}
         except Exception:  # unreadable or refused: parse everything, as with no cache
             return {}

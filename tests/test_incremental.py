@@ -19,7 +19,7 @@ from itagen.build import build_site
 from itagen.cache import CACHE_DIR
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
-from itagen import outputcache
+from itagen import load, outputcache
 from itagen.outputcache import MANIFEST, copy_key, template_inputs
 from itagen.render import make_environment
 
@@ -159,8 +159,8 @@ def test_the_content_cache_never_runs_code(demo, tmp_path, monkeypatch):
     cache = demo / CACHE_DIR / CONTENT_CACHE
 
     def stamp_and_entries():  # the test's own file: plain pickle is fine here
-        unpickler = pickle.Unpickler(io.BytesIO(cache.read_bytes()))
-        return unpickler.load(), unpickler.load()
+        stream = io.BytesIO(cache.read_bytes())
+        return pickle.load(stream), pickle.load(stream)
 
     stamp, entries = stamp_and_entries()
     name = next(name for name in entries if name[0].startswith("content/news/"))
@@ -193,10 +193,17 @@ def test_a_cache_copied_from_elsewhere_is_not_trusted(demo, tmp_path):
                                                 state_of(moved.resolve())) == {}
 
 
-def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo):
+def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkeypatch):
     cache = ContentCache(demo / CACHE_DIR)
     first, found = load_project(demo, cache=cache)
     cache.save()
+    parsed = []
+    real_model, real_markdown = load._load_model, load._load_markdown_model
+    monkeypatch.setattr(load, "_load_model", lambda *a: parsed.append(a[1]) or real_model(*a))
+    monkeypatch.setattr(load, "_load_markdown_model",
+                        lambda *a: parsed.append(a[1]) or real_markdown(*a))
+    again, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    assert parsed == [] and again.news == first.news  # every file came from the cache
     news = sorted((demo / "content" / "news").glob("*.md"))[0]
     news.write_text(news.read_text(encoding="utf-8").replace("title:", "title: แก้ไข", 1), "utf-8")
     attachment = sorted((demo / "content" / "files").rglob("*.pdf"))[0]
