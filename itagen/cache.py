@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sys
-from importlib import metadata
 from pathlib import Path
 
 CACHE_DIR = ".itagen-cache"
@@ -22,6 +21,8 @@ FORMAT = 1
 
 def code_fingerprint(*modules) -> str:
     """Hash of the given modules' source plus the versions of the libraries they rely on."""
+    from importlib import metadata  # 40 ms of imports: only when a cache is used
+
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
@@ -37,6 +38,8 @@ def code_fingerprint(*modules) -> str:
 def package_fingerprint() -> str:
     """Hash of all of itagen's code, the Python version and the versions of the libraries it
     needs: what a cache of its results (pages, loaded content) must be thrown away with."""
+    from importlib import metadata  # 40 ms of imports: only when a cache is used
+
     digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=20)
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
@@ -51,6 +54,8 @@ def package_fingerprint() -> str:
 
 def _dependencies() -> list[str]:
     """itagen's required libraries (not the extras), and the two Jinja brings."""
+    from importlib import metadata
+
     try:
         required = metadata.requires("itagen") or []
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
