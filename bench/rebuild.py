@@ -67,15 +67,10 @@ def main(argv: list[str]) -> int:
         new = f"0 4400 {9000 + i:04d}"
         text = PHONE_RE.sub(f"phone: {new}", text, count=1)
         agency.write_text(text, encoding="utf-8")
-        state = ServeState()
-        thread = threading.Thread(target=rebuild, args=(root, output, state))
-        with contextlib.redirect_stdout(sys.stderr):
-            start = time.perf_counter()
-            thread.start()
-            thread.join()
-            times.append(time.perf_counter() - start)
-        if state.error:
-            print(f"rebuild: build after edit {i} failed:\n{state.error}", file=sys.stderr)
+        seconds, error = timed_rebuild(root, output)
+        times.append(seconds)
+        if error:
+            print(f"rebuild: build after edit {i} failed:\n{error}", file=sys.stderr)
             return 1
         stale, now = pages_with(output, old), pages_with(output, new)
         if stale or now != showing:
@@ -95,11 +90,22 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def timed_rebuild(root: Path, output: Path) -> tuple[float, str]:
+    """serve's rebuild, called from a thread as serve's watcher calls it: (seconds, error)."""
+    from itagen.serve import ServeState, rebuild
+
+    state = ServeState()
+    thread = threading.Thread(target=rebuild, args=(root, output, state))
+    with contextlib.redirect_stdout(sys.stderr):  # rebuild() prints a line per build
+        start = time.perf_counter()
+        thread.start()
+        thread.join()
+        return time.perf_counter() - start, state.error
+
+
 def row_edits(root: Path, output: Path, edits: int) -> tuple[list[float] | None, bool]:
     """The everyday edit: one procurement row's name, in the newest year (a page and the
     year's data files show it). Timed and checked like the phone edits; (times, fresh)."""
-    from itagen.serve import ServeState, rebuild
-
     path = max((root / "content" / "procurement").glob("25*.yaml"))
     text = path.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.lstrip().startswith("- name:"))
@@ -109,15 +115,10 @@ def row_edits(root: Path, output: Path, edits: int) -> tuple[list[float] | None,
         new = f"{old.split(' (แก้ไขครั้งที่')[0]} (แก้ไขครั้งที่ {i})"
         text = text.replace(f"- name: {old}", f"- name: {new}", 1)
         path.write_text(text, encoding="utf-8")
-        state = ServeState()
-        thread = threading.Thread(target=rebuild, args=(root, output, state))
-        with contextlib.redirect_stdout(sys.stderr):
-            start = time.perf_counter()
-            thread.start()
-            thread.join()
-            times.append(time.perf_counter() - start)
-        if state.error:
-            print(f"rebuild: build after row edit {i} failed:\n{state.error}", file=sys.stderr)
+        seconds, error = timed_rebuild(root, output)
+        times.append(seconds)
+        if error:
+            print(f"rebuild: build after row edit {i} failed:\n{error}", file=sys.stderr)
             return None, False
         csv = output / "procurement" / path.stem / f"ita-o12-{path.stem}.csv"
         for shown in (page, csv):
