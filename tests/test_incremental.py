@@ -144,6 +144,9 @@ def test_corrupt_caches_are_ignored(demo, tmp_path):
     (cache / CONTENT_CACHE).write_bytes(b"\x80\x05garbage")
     result = warm_equals_cold(demo, tmp_path)
     assert result.rendered == result.pages
+    shutil.rmtree(demo / "site")  # a valid manifest, but the files it names are gone
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered == result.pages
 
 
 class _RunsCode:
