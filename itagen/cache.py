@@ -21,16 +21,10 @@ FORMAT = 1
 
 def code_fingerprint(*modules) -> str:
     """Hash of the given modules' source plus the versions of the libraries they rely on."""
-    from importlib import metadata  # 40 ms of imports: only when a cache is used
-
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
-    for package in ("pythainlp",):
-        try:
-            digest.update(metadata.version(package).encode())
-        except metadata.PackageNotFoundError:
-            digest.update(b"-")
+    digest.update(_version("pythainlp").encode())
     return digest.hexdigest()
 
 
@@ -38,18 +32,23 @@ def code_fingerprint(*modules) -> str:
 def package_fingerprint() -> str:
     """Hash of all of itagen's code, the Python version and the versions of the libraries it
     needs: what a cache of its results (pages, loaded content) must be thrown away with."""
-    from importlib import metadata  # 40 ms of imports: only when a cache is used
-
     digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=20)
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in _dependencies():
-        try:
-            digest.update(f"{name}={metadata.version(name)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-;".encode())
+        digest.update(f"{name}={_version(name)};".encode())
     return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    """The installed version of `package`, or "-" when it is not installed."""
+    from importlib import metadata  # 40 ms of imports: only when a cache is used
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def _dependencies() -> list[str]:

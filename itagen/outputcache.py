@@ -27,6 +27,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from .cache import package_fingerprint
+from .render import template_names
 
 FORMAT = 1
 MANIFEST = "pages.json"
@@ -37,19 +38,15 @@ def environment_fingerprint(env: jinja2.Environment, settings: tuple) -> str:
     """Digest of what every page's rendering shares: code, libraries, templates, settings."""
     digest = hashlib.blake2b(repr((FORMAT, package_fingerprint(), settings)).encode(),
                              digest_size=20)
-    for name in _template_names(env):
+    for name in template_names(env):
         digest.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode())
     return digest.hexdigest()
-
-
-def _template_names(env: jinja2.Environment) -> list[str]:
-    return env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml", ".txt")))
 
 
 def template_inputs(env: jinja2.Environment) -> dict[str, frozenset[str] | None]:
     """Per template, the variable names it and every template it uses may read; None when
     a template it uses is chosen at run time and so cannot be known here."""
-    names = _template_names(env)
+    names = template_names(env)
     known = set(names)
     direct = {}
     parsed = getattr(env, "parsed", {})  # render._Environment keeps what compiling parsed

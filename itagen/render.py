@@ -65,9 +65,14 @@ class _Environment(jinja2.Environment):
         return tree
 
 
+def template_names(env: jinja2.Environment) -> list[str]:
+    """Every template the environment can load (project's and itagen's), sorted."""
+    return env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml", ".txt")))
+
+
 def compile_all(env: jinja2.Environment) -> None:
     """Load every template once, so forked render workers inherit them compiled."""
-    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml", ".txt"))):
+    for name in template_names(env):
         env.get_template(name)
 
 
