@@ -29,6 +29,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(BENCH), str(REPO)]  # synth/thaitext from bench/, itagen from this checkout
 
 import hugosite  # noqa: E402
+from rebuild import save_as_editors_do  # noqa: E402
 import synth  # noqa: E402
 
 MARKER = ".itagen-bench"  # marks a --keep folder as ours, so a rerun may replace its contents
@@ -398,7 +399,7 @@ def edit_project(project: Path, kind: str, round_: int) -> str:
     got = data and (data[key][0].get("name") if key else str(data.get("phone")))
     if got != value:
         raise BenchError(f"could not edit {path} for the warm build (no line like {line!r})")
-    path.write_text(edited, encoding="utf-8")
+    save_as_editors_do(path, edited)
     return f"{path.relative_to(project).as_posix()}: {line.strip('- ')}"
 
 

@@ -285,10 +285,19 @@ def _keep(jobs: list[_Job], texts: list, state: tuple, results: list, blobs: lis
 
 
 def _attachments_state(content_dir: Path) -> tuple:
-    """Name, type, size, time and inode of every entry under content/ but the content files."""
+    """Name, type, size, time and inode of every file under content/ but the content files;
+    name and type of every folder.
+
+    A folder's own size and time change whenever a file in it is replaced, which is how editors
+    (vim, most IDEs) and git save a file: a new file renamed over the old. Keyed on them, one
+    saved YAML file would make every content file count as changed. What a folder holds is
+    listed here entry by entry anyway.
+    """
     entries = []
     for folder, subfolders, names in os.walk(content_dir):
-        for name in sorted(subfolders) + sorted(names):
+        for name in sorted(subfolders):
+            entries.append((folder, name, os.lstat(os.path.join(folder, name)).st_mode))
+        for name in sorted(names):
             if not name.endswith((".yaml", ".yml", ".md")):
                 info = os.lstat(os.path.join(folder, name))
                 entries.append((folder, name, info.st_mode, info.st_size, info.st_mtime_ns,

@@ -219,6 +219,31 @@ def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkey
     assert cached.news != first.news
 
 
+
+def test_a_file_saved_as_editors_save_it_is_the_only_one_parsed_again(demo, monkeypatch):
+    """vim, most IDEs and git write a new file and rename it over the old one, which changes
+    the folder's time: that must not make every other file count as changed."""
+    cache = ContentCache(demo / CACHE_DIR)
+    load_project(demo, cache=cache)
+    cache.save()
+    parsed = []
+    real_model, real_markdown = load._load_model, load._load_markdown_model
+    monkeypatch.setattr(load, "_load_model", lambda *a: parsed.append(a[1]) or real_model(*a))
+    monkeypatch.setattr(load, "_load_markdown_model",
+                        lambda *a: parsed.append(a[1]) or real_markdown(*a))
+    procurement = demo / "content" / "procurement" / "2568.yaml"
+    name = first_line(procurement, "- name:")
+    saved = procurement.with_name(".2568.yaml.swp")
+    saved.write_text(procurement.read_text(encoding="utf-8").replace(name, name + " (แก้ไข)", 1),
+                     encoding="utf-8")
+    folder_time = procurement.parent.stat().st_mtime_ns
+    time.sleep(0.01)
+    os.replace(saved, procurement)
+    assert procurement.parent.stat().st_mtime_ns != folder_time
+    project, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    assert parsed == [procurement]
+    assert "(แก้ไข)" in project.procurement[2568].items[0].name
+
 def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):
     own = tmp_path / "templates"
     (own / "partials").mkdir(parents=True)
