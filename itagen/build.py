@@ -31,6 +31,7 @@ class BuildResult:
     files: int
     findings: Findings
     rendered: int  # pages rendered; the others were unchanged and reused from the last build
+    spliced: int = 0  # of the reused, pages given a new header, menu or footer (pageparts)
 
 
 def build_site(root: Path, output: Path | None = None, strict: bool = False,
@@ -88,7 +89,8 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
         content_cache.save()
     cache.record("search", terms)
     cache.save()
-    return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered)
+    return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered,
+                       rendered.spliced)
 
 
 def make_data_files(project: Project, cache: OutputCache | None

@@ -38,6 +38,9 @@ def _build(args) -> int:
     if reused:
         print(f"หน้าที่ไม่เปลี่ยนนำมาจากครั้งก่อน {reused} หน้า สร้างใหม่ {result.rendered} หน้า "
               f"({reused} unchanged pages reused from the last build, {result.rendered} rendered)")
+    if result.spliced:
+        print(f"ในหน้าที่นำมา {result.spliced} หน้าได้ส่วนหัว เมนู หรือส่วนท้ายใหม่ "
+              f"(of those reused, {result.spliced} got a new header, menu or footer)")
     return EXIT_OK
 
 

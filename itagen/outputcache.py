@@ -1,18 +1,21 @@
 """Pages unchanged since the last build are linked from it instead of rendered again.
 
-A page's key is a digest of everything its rendering can read: itagen's code, every template's
+A page's key is a digest of everything its own part can read: itagen's code, every template's
 source and the environment's settings, the page itself (URL, title, context, source object), its
 "last updated" date, and the shared values its template reads. Which shared values a template
-reads is found by parsing it and every template it extends, includes, imports or names (the
-`once(...)` partials), so a menu edit changes the key of every page that shows the menu and no
-other. A template that names its includes at run time, or reads the whole project or page list,
-gives no key: its page is always rendered.
+reads is found by parsing it and every template it extends, includes or imports, down to the
+attribute (`agency.name` is one value, `agency.phone` another). The partials base.html shows
+through `once(...)` (header, menu, footer) are keyed on their own, by name, args and what they
+read: when only a partial changed, the last build's file gets the new partial spliced in
+(pageparts) instead of the page being rendered again. A template that names its includes at run
+time, or reads the whole project or page list, gives no key: its page is always rendered.
 
 The manifest (JSON, never pickle: a cache found in a cloned project must not run code) records,
-per output file, the key and the file's identity (device, inode, size, mtime). A page is reused
-only when its key is unchanged and the file in the current output is still the one this build
-wrote, untouched. The full-rebuild model stays: every page is planned and keyed on every build,
-and what a reused file holds is what rendering it again would give.
+per output file, the key and the file's identity (device, inode, size, mtime), and per page where
+its partials are. A file is reused only when its key is unchanged and the file in the current
+output is still the one this build wrote, untouched. The full-rebuild model stays: every page is
+planned and keyed on every build, and what a reused file holds is what rendering it again would
+give.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from jinja2 import meta, nodes
 from .cache import package_fingerprint
 from .render import template_names
 
-FORMAT = 1
+FORMAT = 2  # 2: reads by attribute, partials spliced
 MANIFEST = "pages.json"
 WHOLE_PROJECT = frozenset({"project", "all_pages"})  # too big to key: such pages always render
 
@@ -43,9 +46,21 @@ def environment_fingerprint(env: jinja2.Environment, settings: tuple) -> str:
     return digest.hexdigest()
 
 
-def template_inputs(env: jinja2.Environment) -> dict[str, frozenset[str] | None]:
-    """Per template, the variable names it and every template it uses may read; None when
-    a template it uses is chosen at run time and so cannot be known here."""
+Reads = frozenset[str]  # "agency" (the whole value) or "agency.phone" (one attribute of it)
+Inputs = tuple[Reads | None, Reads | None, bool]
+# Where a template can take output and change it before it is shown (a filter on a block, a
+# macro's or a call block's output, a block set): a placeholder there might not stay as it is.
+CAPTURING = (nodes.FilterBlock, nodes.AssignBlock, nodes.CallBlock, nodes.Macro)
+
+
+def template_inputs(env: jinja2.Environment) -> dict[str, Inputs]:
+    """Per template: what its own part reads; what it reads with the partials it names; and
+    whether its partials can be spliced (pageparts).
+
+    The reads are the variable names it and every template it extends, includes or imports may
+    read, and with the partials also the templates it names (the `once(...)` partials); None
+    when a template it uses is chosen at run time and so cannot be known here.
+    """
     names = template_names(env)
     known = set(names)
     direct = {}
@@ -53,17 +68,54 @@ def template_inputs(env: jinja2.Environment) -> dict[str, frozenset[str] | None]
     for name in names:
         tree = parsed.get(name) or env.parse(env.loader.get_source(env, name)[0])
         used = set(meta.find_referenced_templates(tree))
-        # once("partials/menu.html") and the like: any string naming a template counts as a use
-        used |= {node.value for node in tree.find_all(nodes.Const)
+        # once("partials/menu.html") and the like: any string naming a template
+        named = {node.value for node in tree.find_all(nodes.Const)
                  if isinstance(node.value, str) and node.value in known}
-        # Every name read, its own {% set %} ones too: more than it needs from the context,
-        # never less, and a tenth of the time of meta.find_undeclared_variables.
-        reads = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
-        direct[name] = (frozenset(reads), used)
-    return {name: _closure(name, direct) for name in names}
+        direct[name] = (_reads(tree), used, named, _shows_partials_plainly(tree))
+    return {name: (_closure(name, direct, False), _closure(name, direct, True),
+                   _closure(name, direct, False, plain=True) is not None) for name in names}
 
 
-def _closure(name: str, direct: dict) -> frozenset[str] | None:
+def _shows_partials_plainly(tree: nodes.Template) -> bool:
+    """Whether every `once(...)` is shown as it is (`{{ once(...) }}`) where no output is
+    captured (CAPTURING), no include is captured, and no block is called as `self.x()` or
+    `super()` (whose output could be filtered)."""
+    if any(node.name in ("self", "super") for node in tree.find_all(nodes.Name)):
+        return False
+    return _plain(tree, False)
+
+
+def _plain(node: nodes.Node, captured: bool) -> bool:
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Call) and isinstance(child.node, nodes.Name) \
+                and child.node.name == "once":
+            if captured or not isinstance(node, nodes.Output):
+                return False
+        if isinstance(child, nodes.Include) and captured:
+            return False
+        if not _plain(child, captured or isinstance(child, CAPTURING)):
+            return False
+    return True
+
+
+def _reads(tree: nodes.Template) -> set[str]:
+    """Every name read, its own {% set %} ones too (more than it needs from the context, never
+    less, and a tenth of the time of meta.find_undeclared_variables); `name.attr` where a name
+    is only used for that attribute there, so a page showing `agency.name` does not depend on
+    `agency.phone`."""
+    reads, by_attribute = set(), set()
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.ctx == "load":
+            reads.add(f"{node.node.name}.{node.attr}")
+            by_attribute.add(id(node.node))
+    reads |= {node.name for node in tree.find_all(nodes.Name)
+              if node.ctx == "load" and id(node) not in by_attribute}
+    return reads
+
+
+def _closure(name: str, direct: dict, with_named: bool, plain: bool = False) -> Reads | None:
+    """The reads of `name` and what it uses; with `plain`, None unless each of those shows its
+    partials plainly."""
     seen, todo, variables = set(), [name], set()
     while todo:
         current = todo.pop()
@@ -72,9 +124,13 @@ def _closure(name: str, direct: dict) -> frozenset[str] | None:
         if current in seen:
             continue
         seen.add(current)
-        reads, uses = direct[current]
+        reads, used, named, shows_plainly = direct[current]
+        if plain and not shows_plainly:
+            return None
         variables |= reads
-        todo.extend(uses)
+        todo.extend(used)
+        if with_named:
+            todo.extend(named)
     return frozenset(variables)
 
 
@@ -90,17 +146,25 @@ def digest_value(value) -> bytes:
 
 
 class PageKeys:
-    """Each page's key for one build, or None for a page that must always be rendered."""
+    """Each page's key for one build (None for a page that must always be rendered), and each
+    partial's."""
 
-    def __init__(self, fingerprint: str, inputs: dict[str, frozenset[str] | None], shared: dict):
+    def __init__(self, fingerprint: str, inputs: dict[str, Inputs], shared: dict):
         self.fingerprint = fingerprint
         self.inputs = inputs
         self.shared = shared
-        self.by_template: dict[str, bytes | None] = {}
+        self.by_template: dict[tuple[str, int], bytes | None] = {}
         self.shared_digests: dict[str, bytes] = {}
+        self.partials: dict[tuple[str, str], str | None] = {}
+
+    def splicable(self, template: str) -> bool:
+        """Whether the template's partials can be spliced in: rendered with placeholders."""
+        return template in self.inputs and self.inputs[template][2]
 
     def key(self, page, updated) -> str | None:
-        base = self._template_part(page.template)
+        """The key of the page's own part, without the partials base.html shows (each has its
+        `partial_key`); with them for a page whose partials cannot be spliced."""
+        base = self._template_part(page.template, 0 if self.splicable(page.template) else 1)
         if base is None:
             return None
         spelled = (page.url, page.template, page.title, page.context, page.source,
@@ -111,22 +175,55 @@ class PageKeys:
             return None  # something that cannot be spelled out cannot be compared either
         return hashlib.blake2b(base + own, digest_size=20).hexdigest()
 
-    def _template_part(self, template: str) -> bytes | None:
-        if template not in self.by_template:
-            reads = self.inputs.get(template)
-            if reads is None or reads & WHOLE_PROJECT:
-                self.by_template[template] = None
+    def partial_key(self, name: str, args_json: str) -> str | None:
+        """The key of a partial shown with `once(name, **args)`: it sees the shared values and
+        its args only."""
+        if (name, args_json) not in self.partials:
+            base = self._template_part(name, 1)
+            self.partials[(name, args_json)] = None if base is None else hashlib.blake2b(
+                base + b"\0once\0" + args_json.encode(), digest_size=20).hexdigest()
+        return self.partials[(name, args_json)]
+
+    def _template_part(self, template: str, which: int) -> bytes | None:
+        """What a template's pages share: which = 0 for its own part, 1 with its partials."""
+        if (template, which) not in self.by_template:
+            reads = (self.inputs.get(template) or (None, None, False))[which]
+            if reads is None or {read.split(".")[0] for read in reads} & WHOLE_PROJECT:
+                self.by_template[(template, which)] = None
             else:
                 parts = [self.fingerprint.encode(), template.encode()]
-                for name in sorted(reads & self.shared.keys()):
-                    parts += [name.encode(), self._shared_digest(name)]
-                self.by_template[template] = b"\0".join(parts)
-        return self.by_template[template]
+                for read in sorted(read for read in reads if read.split(".")[0] in self.shared):
+                    parts += [read.encode(), self._shared_digest(read)]
+                self.by_template[(template, which)] = \
+                    None if None in parts else b"\0".join(parts)
+        return self.by_template[(template, which)]
 
-    def _shared_digest(self, name: str) -> bytes:
-        if name not in self.shared_digests:
-            self.shared_digests[name] = digest_value(self.shared[name])
-        return self.shared_digests[name]
+    def _shared_digest(self, read: str) -> bytes | None:
+        """None for a value that cannot be spelled out (pickled): then it cannot be compared."""
+        if read not in self.shared_digests:
+            try:
+                digest = digest_value(_shared_value(self.shared, read))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                digest = None
+            self.shared_digests[read] = digest
+        return self.shared_digests[read]
+
+
+def _shared_value(shared: dict, read: str):
+    """The value a template reads as `read`: Jinja's `a.b` is the attribute b, else the item b.
+    When neither is there the template fails on it, so the whole value stands in."""
+    name, _, attribute = read.partition(".")
+    value = shared[name]
+    if not attribute:
+        return value
+    try:
+        return getattr(value, attribute)
+    except AttributeError:
+        pass
+    try:
+        return value[attribute]
+    except (TypeError, LookupError, AttributeError):
+        return ("whole", value)
 
 
 # --------------------------------------------------------------------------- the manifest
@@ -135,15 +232,23 @@ FileId = tuple[int, int, int, int]  # device, inode, size, mtime in ns
 
 
 class OutputCache:
-    """What the last build into the same output left to reuse, and the record of this one."""
+    """What the last build into the same output left to reuse, and the record of this one.
+
+    A manifest entry is [key, *file id] for a data file or copy, and [key, *file id, splices]
+    for a page, each splice [start, end, partial name, args as JSON, partial key] (pageparts).
+    On disk the partials are listed once and each splice names one by its number.
+    """
 
     def __init__(self, cache_dir: Path | None, output: Path, fingerprint: str,
-                 inputs: dict[str, frozenset[str] | None], previous: dict[str, list]):
+                 inputs: dict[str, Inputs], previous: dict[str, list],
+                 partials: list[list]):
         self.cache_dir = cache_dir
         self.output = output
+        self.output_path = str(output)
         self.fingerprint = fingerprint
         self.inputs = inputs
-        self.previous = previous  # {output file: [key, *file id]}
+        self.previous = previous  # {output file: entry as saved}
+        self.partials = partials  # what the saved splices name: [name, args as JSON, key]
 
     @classmethod
     def open(cls, env: jinja2.Environment, settings: tuple, cache_dir: Path | None,
@@ -160,12 +265,19 @@ class OutputCache:
         valid = isinstance(saved, dict) and saved.get("format") == FORMAT \
             and saved.get("output") == str(output) and saved.get("fingerprint") == fingerprint
         try:
-            inputs = {name: None if reads is None else frozenset(reads)
-                      for name, reads in saved["inputs"].items()} if valid else None
+            inputs = {name: (_reads_of(own), _reads_of(whole), plain is True)
+                      for name, (own, whole, plain) in saved["inputs"].items()} if valid else None
             previous = dict(saved["files"]) if valid else {}
+            partials = list(saved["partials"]) if valid else []
         except (AttributeError, KeyError, TypeError, ValueError):
-            inputs, previous = None, {}
-        return cls(cache_dir, output, fingerprint, inputs or template_inputs(env), previous)
+            inputs, previous, partials = None, {}, []
+        return cls(cache_dir, output, fingerprint, inputs or template_inputs(env), previous,
+                   partials)
+
+    def _old(self, rel: str) -> str:
+        """The last build's file: a string, as thousands of Path objects would cost a tenth of
+        a second."""
+        return os.path.join(self.output_path, rel)
 
     def keys(self, shared: dict) -> PageKeys:
         return PageKeys(self.fingerprint, self.inputs, shared)
@@ -180,27 +292,56 @@ class OutputCache:
         entry = self.previous.get(rel)
         if key is None or not isinstance(entry, list) or entry[:1] != [key]:
             return False
-        return list(file_id(self.output / rel) or ()) == entry[1:]  # else edited or replaced
+        return list(file_id(self._old(rel)) or ()) == entry[1:5]  # else edited or replaced
 
     def reuse(self, rel: str, key: str | None, target: Path) -> list | None:
         """Link the last build's file into the new site when `reusable`; the manifest entry for
         it, or None: the file must be made afresh."""
-        if not self.reusable(rel, key):
-            return None
-        old, entry = self.output / rel, self.previous[rel]
+        return self.previous[rel] if self.reusable(rel, key) and self.link(rel, target) else None
+
+    def link(self, rel: str, target: Path) -> bool:
+        """Hard-link the last build's `rel` to `target`: no bytes are copied, and the old site
+        stays whole until the swap. False on a file system without hard links."""
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(old, target)  # the old site stays whole until the swap; no bytes are copied
+            os.link(self._old(rel), target)
         except OSError:
-            return None  # a file system without hard links: render it instead
-        return entry
+            return False
+        return True
+
+    def page_splices(self, rel: str, key: str | None) -> list[list] | None:
+        """Where the last build's page `rel` has its partials, when the page's own part is
+        unchanged (`reusable`); None when it must be rendered."""
+        if not self.reusable(rel, key):
+            return None
+        try:
+            return [[start, end, *self.partials[number]]
+                    for start, end, number in self.previous[rel][5]]
+        except (IndexError, TypeError, ValueError):
+            return None  # not a page entry, or a damaged one
+
+    def read_previous(self, rel: str) -> bytes | None:
+        """The last build's `rel`, if it is still the file that build wrote."""
+        try:
+            with open(self._old(rel), "rb") as stream:
+                info = os.fstat(stream.fileno())  # the very file read, not one looked at before
+                identity = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+                return stream.read() if identity == self.previous[rel][1:5] else None
+        except (OSError, KeyError):
+            return None
 
     def save(self, files: dict[str, list]) -> None:
         """Write the manifest atomically; a failure to write only costs the next build its reuse."""
+        partials: dict[tuple, int] = {}
+        for rel, entry in files.items():
+            if len(entry) > 5:  # a page: its splices name the partials by number
+                entry[5] = [[start, end, partials.setdefault((name, args, key), len(partials))]
+                            for start, end, name, args, key in entry[5]]
         saved = {"format": FORMAT, "output": str(self.output), "fingerprint": self.fingerprint,
-                 "inputs": {name: None if reads is None else sorted(reads)
-                            for name, reads in self.inputs.items()},
-                 "files": files}
+                 "inputs": {name: [*(None if reads is None else sorted(reads)
+                                     for reads in (own, whole)), plain]
+                            for name, (own, whole, plain) in self.inputs.items()},
+                 "files": files, "partials": [list(partial) for partial in partials]}
         try:
             self.cache_dir.mkdir(exist_ok=True)
             temp = self.cache_dir / f"{MANIFEST}.tmp{os.getpid()}"
@@ -231,18 +372,25 @@ def copy_key(source: Path) -> str | None:
     return f"copy {info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
 
 
-def entry_for(key: str | None, target: Path) -> list | None:
-    """The manifest entry of a file just written, or None for a page with no key."""
+def entry_for(key: str | None, target: Path, splices: list | None = None) -> list | None:
+    """The manifest entry of a file just written (with `splices`, a page's), or None for a file
+    with no key."""
     identity = file_id(target) if key is not None else None
-    return [key, *identity] if identity else None
+    if not identity:
+        return None
+    return [key, *identity] if splices is None else [key, *identity, splices]
 
 
-def file_id(path: Path) -> FileId | None:
+def file_id(path: Path | str) -> FileId | None:
     try:
         info = os.lstat(path)
     except OSError:
         return None
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _reads_of(saved: list | None) -> Reads | None:
+    return None if saved is None else frozenset(saved)
 
 
 def _read_json(path: Path):

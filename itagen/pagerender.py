@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
-from markupsafe import Markup
 
 from .errors import BuildError
 from .model.project import Config, Project
-from .outputcache import OutputCache, entry_for
+from .outputcache import OutputCache, PageKeys, entry_for
+from .pageparts import Once, render_page, splice
 from .parallel import fork_map, worker_count
 from .render import compile_all, make_environment
 from .routes import PageSpec
@@ -45,11 +45,13 @@ def template_environment(root: Path, config: Config, cache_dir: Path | None
 @dataclass
 class Rendered:
     """What the render stage did: the side job's result, and the manifest entries of the pages
-    (for the next build's reuse), of which `rendered` were rendered and the rest reused."""
+    (for the next build's reuse), of which `rendered` were rendered, `spliced` were the last
+    build's with new partials put in (pageparts), and the rest reused as they were."""
 
     side: object
     entries: dict[str, list]
     rendered: int
+    spliced: int = 0
 
 
 def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
@@ -77,11 +79,12 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     finally:
         _job.clear()
     result = Rendered(side, {}, 0)
-    for error, entries, rendered in shares:
+    for error, entries, rendered, spliced in shares:
         if error:
             raise BuildError(error)
         result.entries.update(entries)
         result.rendered += rendered
+        result.spliced += spliced
     return result
 
 
@@ -93,29 +96,56 @@ def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[t
                     side_job)
 
 
-def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int]:
+def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int, int]:
     """Render (or reuse) every `workers`-th page from `share` on: (the first error or "",
-    manifest entries by output file, how many pages were rendered)."""
+    manifest entries by output file, pages rendered, pages spliced)."""
     env, shared, project = _job["env"], _job["shared"], _job["project"]
     cache, keys = _job["cache"], _job["keys"]
-    entries, rendered = {}, 0
+    entries, rendered, spliced = {}, 0, 0
     for page, target in zip(_job["pages"][share::workers], _job["targets"][share::workers]):
         updated = project.last_updated(page.source)
         key = keys.key(page, updated) if keys else None
         rel = file_of(page.url)
-        entry = cache.reuse(rel, key, target) if cache else None
+        try:
+            entry, was_spliced = _reuse(cache, keys, shared["once"], rel, key, target) \
+                if cache else (None, False)
+            if entry is None:
+                values = {**shared, **page.context, "page": page, "updated": updated}
+                html, splices = render_page(
+                    env.get_template(page.template), values, shared["once"],
+                    keys.splicable(page.template) if keys else False,
+                    keys.partial_key if keys else None)
+        except jinja2.TemplateError as exc:
+            return template_message(page, exc), {}, 0, 0
+        spliced += was_spliced
         if entry is None:
-            try:
-                template = env.get_template(page.template)
-                html = template.render(shared, page=page, updated=updated, **page.context)
-            except jinja2.TemplateError as exc:
-                return template_message(page, exc), {}, 0
             write_file(target, html)
             rendered += 1
-            entry = entry_for(key, target)
+            entry = entry_for(key if splices is not None else None, target, splices)
         if entry:
             entries[rel] = entry
-    return "", entries, rendered
+    return "", entries, rendered, spliced
+
+
+def _reuse(cache: OutputCache, keys: PageKeys, once: Once, rel: str, key: str | None,
+           target: Path) -> tuple[list | None, bool]:
+    """(manifest entry, whether spliced) for the last build's page: linked when nothing it
+    shows changed, or with the changed partials spliced in; (None, False): render it."""
+    previous = cache.page_splices(rel, key)
+    if previous is None:
+        return None, False
+    current = [[start, end, name, args, keys.partial_key(name, args)]
+               for start, end, name, args, _ in previous]
+    if any(new[4] is None for new in current):
+        return None, False
+    if current == previous and cache.link(rel, target):
+        return [*cache.previous[rel][:5], current], False
+    old = cache.read_previous(rel)
+    made = splice(old, current, once) if old is not None else None
+    if made is None:
+        return None, False
+    write_file(target, made[0])
+    return entry_for(key, target, made[1]), True
 
 
 def shared_context(project: Project, pages: list[PageSpec]) -> dict:
@@ -135,29 +165,6 @@ def shared_context(project: Project, pages: list[PageSpec]) -> dict:
         "section_by_template": {s.template: s for s in SECTIONS if not s.yearly},
         "base_url": (project.agency.website or "/").rstrip("/") if project.agency else "",
     }
-
-
-class Once:
-    """`once(template, **args)` for base.html: a partial rendered once per build and per args.
-
-    The header, menu, footer and head links are the same on thousands of pages (the menu differs
-    only in which link is marked current); rendering them per page was half a news page's time.
-    A partial sees the shared context and its args only, so one that used `page` would fail
-    (StrictUndefined) rather than be reused with another page's data.
-    """
-
-    def __init__(self, env: jinja2.Environment, shared: dict):
-        self.env = env
-        self.shared = shared
-        self.rendered: dict[tuple, Markup] = {}
-
-    def __call__(self, name: str, **args) -> Markup:
-        key = (name, *sorted(args.items()))
-        if key not in self.rendered:
-            text = self.env.get_template(name).render(self.shared, **args)
-            # base.html puts the call on a line of its own: the partial's last newline is that one
-            self.rendered[key] = Markup(text[:-1] if text.endswith("\n") else text)
-        return self.rendered[key]
 
 
 def navigation(project: Project, urls: frozenset[str]) -> list[tuple[str, list[dict]]]:

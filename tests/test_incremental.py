@@ -90,13 +90,23 @@ def test_edits_of_one_file_render_the_pages_that_show_it(demo, tmp_path):
     assert "(แก้ไข)".encode() in (demo / "site/procurement/2568/ita-o12-2568.csv").read_bytes()
 
 
-def test_an_edit_shown_on_every_page_renders_every_page(demo, tmp_path):
+def test_an_edit_shown_in_every_header_is_spliced_into_every_page(demo, tmp_path):
+    """The phone is in the header and footer partials: pages that show it nowhere else get the
+    new partials put into the last build's file; the few that show it themselves render."""
     warm_equals_cold(demo, tmp_path)
     agency = demo / "content" / "agency.yaml"
     replace_in(agency, first_line(agency, "phone:"), "phone: 0 4400 9999")
+    edited = demo / "site" / "news" / "page" / "2" / "index.html"
+    edited.write_bytes(edited.read_bytes().replace(b"<main", b"<main data-edited", 1))
     result = warm_equals_cold(demo, tmp_path)
-    assert result.rendered == result.pages - 2  # all but robots.txt and sitemap.xml
-    assert b"0 4400 9999" in (demo / "site" / "index.html").read_bytes()
+    assert ALWAYS_RENDERED < result.rendered < 10 + 1  # the page edited in site/ renders too
+    assert result.spliced + result.rendered == result.pages - 3  # robots, sitemap.xml, atom
+    assert b"data-edited" not in edited.read_bytes()
+    assert b"0 4400 9999" in (demo / "site" / "news" / "index.html").read_bytes()
+    # the agency's name is read by base.html itself: every page with a header renders
+    replace_in(agency, first_line(agency, "name:"), "name: องค์การบริหารส่วนตำบลทดลองแก้ชื่อ")
+    renamed = warm_equals_cold(demo, tmp_path)
+    assert renamed.rendered > renamed.pages - 5 and renamed.spliced == 0
 
 
 def test_added_and_removed_posts_change_lists_and_navigation(demo, tmp_path):
@@ -244,6 +254,26 @@ def test_a_file_saved_as_editors_save_it_is_the_only_one_parsed_again(demo, monk
     assert parsed == [procurement]
     assert "(แก้ไข)" in project.procurement[2568].items[0].name
 
+def test_a_template_that_changes_a_partial_is_rendered_whole(demo, tmp_path):
+    """A template that filters what once() gives cannot have the partial spliced in later: its
+    pages render every time, and still equal a build without the cache."""
+    templates = demo / "templates"
+    templates.mkdir()
+    base = (REPO / "itagen" / "templates" / "base.html").read_text(encoding="utf-8")
+    footer = '{{ once("partials/site_footer.html") }}'
+    assert footer in base
+    (templates / "base.html").write_text(
+        base.replace(footer, '{{ once("partials/site_footer.html")'
+                             ' | replace("footer-agency", "footer-x") }}'),
+        encoding="utf-8")
+    warm_equals_cold(demo, tmp_path)
+    agency = demo / "content" / "agency.yaml"
+    replace_in(agency, first_line(agency, "phone:"), "phone: 0 4400 9999")
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.spliced == 0 and result.rendered == result.pages - 3
+    assert b"footer-x" in (demo / "site" / "news" / "index.html").read_bytes()
+
+
 def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):
     own = tmp_path / "templates"
     (own / "partials").mkdir(parents=True)
@@ -252,10 +282,23 @@ def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):
     (own / "partials" / "shown.html").write_text("{{ agency.name }}")
     (own / "named.html").write_text('{{ once("partials/shown.html") }}{{ page.url }}')
     (own / "dynamic.html").write_text('{% include page.template_name %}')
+    (own / "whole.html").write_text('{% set a = agency %}{{ a.phone }}{{ agency.name }}')
+    (own / "filtered.html").write_text('{{ once("partials/shown.html") | upper }}')
+    (own / "in_macro.html").write_text('{% macro m() %}{{ once("partials/shown.html") }}'
+                                       '{% endmacro %}{{ m() }}')
+    (own / "captured.html").write_text('{% filter upper %}{% include "named.html" %}'
+                                       '{% endfilter %}')
     inputs = template_inputs(make_environment(tmp_path))
-    assert {"post", "agency", "nav", "page"} <= inputs["child.html"]  # base.html's reads too
-    assert {"agency", "once", "page"} <= inputs["named.html"]
-    assert inputs["dynamic.html"] is None  # which template it uses is known only when rendering
+    own_part, with_partials, plain = inputs["child.html"]
+    assert plain  # base.html shows its partials as they are, and imports macros that have none
+    assert {"post", "agency.name", "page.url"} <= own_part  # base.html's reads too
+    assert not {"agency.phone", "agency", "nav"} & own_part
+    assert {"agency.phone", "nav"} <= with_partials  # the header, menu and footer show them
+    assert inputs["named.html"] == ({"once", "page.url"}, {"once", "page.url", "agency.name"},
+                                    True)
+    assert inputs["whole.html"][0] == {"a.phone", "agency", "agency.name"}  # agency: whole
+    assert inputs["dynamic.html"] == (None, None, False)  # its template is known when rendering
+    assert not any(inputs[name][2] for name in ("filtered.html", "in_macro.html", "captured.html"))
 
 
 def test_a_new_year_moves_the_menu_on_every_page(demo, tmp_path):
