@@ -17,6 +17,10 @@ from pathlib import Path
 
 CACHE_DIR = ".itagen-cache"
 FORMAT = 1
+# File times move in clock ticks (two seconds on FAT): a file changed this recently may change
+# again within the same tick, keeping its size and times. Its stat is not trusted (git's
+# "racily clean" rule); it is read and compared instead.
+RACY_NS = 2_000_000_000
 
 
 def code_fingerprint(*modules) -> str:

@@ -13,7 +13,7 @@ from typing import Callable
 
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
-from .loadcache import ContentCache, text_digest
+from .loadcache import ContentCache, file_stat, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
 from .model.values import Markdown
@@ -173,16 +173,22 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     """
     state = _attachments_state(project.content_dir) if reuse or cache else None
     saved = cache.read(project.root, state) if cache else {}
+    names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
+    stats = [file_stat(job.path) for job in jobs] if cache else [None] * len(jobs)
+    # A file whose stat is the one the cache holds is not read (its text is the same).
+    same = [name in saved and saved[name][2] is not None and saved[name][2] == stat
+            for name, stat in zip(names, stats)]
     # Texts are read here only to compare them; otherwise the workers read their own files.
-    texts = [read_text(job.path, "", Findings()) for job in jobs] if reuse or saved else None
+    texts = [None if unchanged and not reuse else read_text(job.path, "", Findings())
+             for job, unchanged in zip(jobs, same)] if reuse or saved else None
     per_job: list = [None] * len(jobs)  # (object, findings, attachments) per job
     blobs: list = [None] * len(jobs)    # the same pickled, for the content cache
-    digests: list = [None] * len(jobs)  # of each text, for the content cache
+    digests: list = [saved[name][0] if unchanged else None for name, unchanged in zip(names, same)]
     if reuse:
         _from_memory(jobs, texts, state, per_job, blobs)
-    names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
     if cache and texts is not None:
-        digests = [None if text is None else text_digest(text) for text in texts]
+        digests = [text_digest(text) if text is not None else digest
+                   for text, digest in zip(texts, digests)]
     for index, name in enumerate(names if saved else ()):
         entry = saved.get(name)
         if per_job[index] is None and entry is not None and entry[0] == digests[index]:
@@ -195,9 +201,10 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
         digests[index] = digest or digests[index]
     if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
         _keep(jobs, texts, state, per_job, blobs)
-    if cache and (todo or len(saved) != len(jobs)):
-        cache.keep(project.root, state, {name: (digest, blob) for name, digest, blob
-                                         in zip(names, digests, blobs) if digest is not None})
+    if cache and (todo or not all(same) or len(saved) != len(jobs)):
+        cache.keep(project.root, state, {name: (digest, blob, stat) for name, digest, blob, stat
+                                         in zip(names, digests, blobs, stats)
+                                         if digest is not None})
     objects = []
     for obj, found, attachments in per_job:
         findings.items += found
@@ -249,7 +256,9 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
     for index in indexes:
         job, found, attachments = jobs[index], Findings(), set()
         load = _load_markdown_model if job.markdown else _load_model
-        text = texts[index] if texts else read_text(job.path, "", Findings()) if pickled else None
+        text = texts[index] if texts else None
+        if text is None and pickled:  # the worker reads its own files (a digest is wanted)
+            text = read_text(job.path, "", Findings())
         result = (load(project, job.path, job.cls, found, attachments, text), found.items,
                   attachments)
         blob = pickle.dumps(result, protocol=5) if pickled else None

@@ -1,9 +1,11 @@
 """The loaded content of the last build, so unchanged files are not parsed again.
 
-One file, `.itagen-cache/content.pickle`, holds per content file: a digest of its text and what
-loading it gave (the object, its findings, the attachments it uses). A file is taken from it only
-when its text is the same, no attachment changed (name, type, size, time, inode: attachment checks
-look at the files), and the code, Python and project folder are the ones that wrote it.
+One file, `.itagen-cache/content.pickle`, holds per content file: a digest of its text, its stat
+(size, times, inode), and what loading it gave (the object, its findings, the attachments it
+uses). A file is taken from it only when its text is the same, no attachment changed (name, type,
+size, time, inode: attachment checks look at the files), and the code, Python and project folder
+are the ones that wrote it. A file whose stat is what it was need not be read to know its text
+is the same: as git does, a stat is kept only when the file was older than RACY_NS then.
 
 Pickle, read safely: the unpickler builds only itagen's model classes and a few plain standard
 types (`find_class` refuses every other name), so it cannot call anything that acts; and the file
@@ -17,12 +19,13 @@ import io
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 
-from .cache import package_fingerprint
+from .cache import RACY_NS, package_fingerprint
 
 NAME = "content.pickle"
-FORMAT = 1
+FORMAT = 2
 _ALLOWED_MODULES = ("itagen.model.", "itagen.errors")
 _ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
             ("builtins", "frozenset"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
@@ -47,6 +50,28 @@ class _SafeUnpickler(pickle.Unpickler):
                 self.allowed[(module, name)] = found
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not content")
+
+
+FileStat = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
+
+
+def file_stat(path: Path) -> FileStat | None:
+    """What says a file is unchanged without reading it; taken before the file is read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _trusted(stat: FileStat | None, now: int) -> FileStat | None:
+    return stat if stat is not None and max(stat[1], stat[2]) < now - RACY_NS else None
+
+
+def _well_formed(entry) -> bool:
+    """(digest, pickled result, stat or None): anything else in a damaged file is left out."""
+    return type(entry) is tuple and len(entry) == 3 and type(entry[0]) is bytes \
+        and type(entry[1]) is bytes and (entry[2] is None or type(entry[2]) is tuple)
 
 
 def _folder_id(folder: Path) -> tuple[int, int] | None:
@@ -75,7 +100,8 @@ class ContentCache:
         self.pending: tuple[Path, tuple, bytes] | None = None
 
     def read(self, root: Path, attachments: tuple) -> dict:
-        """{(file, model class): (text digest, loading's result pickled)} from the last build,
+        """{(file, model class): (text digest, loading's result pickled, the file's stat or
+        None)} from the last build,
         or {} when missing, corrupt, or written for other code, folder or attachments. Each
         result is unpickled (`loads`) only when its file is unchanged."""
         try:
@@ -83,7 +109,7 @@ class ContentCache:
                 if _SafeUnpickler(stream).load() != _stamp(self.folder, root, attachments):
                     return {}
                 entries = _SafeUnpickler(stream).load()
-            return entries if isinstance(entries, dict) else {}
+            return {name: entry for name, entry in entries.items() if _well_formed(entry)}
         except Exception:  # unreadable or refused: parse everything, as with no cache
             return {}
 
@@ -98,7 +124,11 @@ class ContentCache:
         return result if isinstance(result, tuple) and len(result) == 3 else None
 
     def keep(self, root: Path, attachments: tuple, entries: dict) -> None:
-        """What `save` is to write, when the build succeeds."""
+        """What `save` is to write, when the build succeeds: entries as `read` gives them; the
+        stats of files changed too recently to be trusted are left out."""
+        now = time.time_ns()
+        entries = {name: (digest, blob, _trusted(stat, now))
+                   for name, (digest, blob, stat) in entries.items()}
         self.pending = (root, attachments, pickle.dumps(entries, protocol=5))
 
     def save(self) -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 
-from .cache import package_fingerprint
+from .cache import RACY_NS, package_fingerprint
+from .model.schema import Model
 from .render import template_names
 
 FORMAT = 2  # 2: reads by attribute, partials spliced
@@ -156,6 +157,7 @@ class PageKeys:
         self.by_template: dict[tuple[str, int], bytes | None] = {}
         self.shared_digests: dict[str, bytes] = {}
         self.partials: dict[tuple[str, str], str | None] = {}
+        self.objects: dict[int, tuple[Model, bytes]] = {}  # id → (object, digest of it)
 
     def splicable(self, template: str) -> bool:
         """Whether the template's partials can be spliced in: rendered with placeholders."""
@@ -167,13 +169,29 @@ class PageKeys:
         base = self._template_part(page.template, 0 if self.splicable(page.template) else 1)
         if base is None:
             return None
-        spelled = (page.url, page.template, page.title, page.context, page.source,
-                   page.in_sitemap, updated)
         try:
-            own = pickle.dumps(spelled, protocol=5)
+            context = {name: self._spelled(value) for name, value in page.context.items()}
+            own = pickle.dumps((page.url, page.template, page.title, context,
+                                self._spelled(page.source), page.in_sitemap, updated), protocol=5)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None  # something that cannot be spelled out cannot be compared either
         return hashlib.blake2b(base + own, digest_size=20).hexdigest()
+
+    def _spelled(self, value):
+        """A content object stands as the digest of its pickle, worked out once per build: a
+        post is on its own page, a news list page and the feed. Lists of them item by item."""
+        if isinstance(value, Model):
+            return self._object_digest(value)
+        if type(value) is list:
+            return [self._object_digest(item) if isinstance(item, Model) else item
+                    for item in value]
+        return value
+
+    def _object_digest(self, value: Model) -> tuple[str, bytes]:
+        known = self.objects.get(id(value))
+        if known is None or known[0] is not value:
+            known = self.objects[id(value)] = (value, digest_value(value))
+        return ("content object", known[1])
 
     def partial_key(self, name: str, args_json: str) -> str | None:
         """The key of a partial shown with `once(name, **args)`: it sees the shared values and
@@ -235,8 +253,9 @@ class OutputCache:
     """What the last build into the same output left to reuse, and the record of this one.
 
     A manifest entry is [key, *file id] for a data file or copy, and [key, *file id, splices]
-    for a page, each splice [start, end, partial name, args as JSON, partial key] (pageparts).
-    On disk the partials are listed once and each splice names one by its number.
+    for a page, each splice [start, end, partial name, args as JSON, partial key] (pageparts)
+    or, for a page linked as it was, [start, end, number in the last build's partials]. On disk
+    the partials are listed once and each splice names one by its number.
     """
 
     def __init__(self, cache_dir: Path | None, output: Path, fingerprint: str,
@@ -249,6 +268,7 @@ class OutputCache:
         self.inputs = inputs
         self.previous = previous  # {output file: entry as saved}
         self.partials = partials  # what the saved splices name: [name, args as JSON, key]
+        self.changed: dict[int, bool] | None = None  # per partial, once keys are known
 
     @classmethod
     def open(cls, env: jinja2.Environment, settings: tuple, cache_dir: Path | None,
@@ -309,16 +329,37 @@ class OutputCache:
             return False
         return True
 
-    def page_splices(self, rel: str, key: str | None) -> list[list] | None:
-        """Where the last build's page `rel` has its partials, when the page's own part is
-        unchanged (`reusable`); None when it must be rendered."""
+    def page_reuse(self, rel: str, key: str | None, keys: PageKeys
+                   ) -> tuple[list | None, list[list] | None]:
+        """What to do with the last build's page `rel`: (entry, None) link it as it is;
+        (None, splices) its own part is unchanged but a partial changed: splice these (each
+        with this build's partial key) into it; (None, None) render it."""
         if not self.reusable(rel, key):
-            return None
+            return None, None
+        entry = self.previous[rel]
         try:
-            return [[start, end, *self.partials[number]]
-                    for start, end, number in self.previous[rel][5]]
+            numbers = {number for _, _, number in entry[5]}
         except (IndexError, TypeError, ValueError):
-            return None  # not a page entry, or a damaged one
+            return None, None  # not a page entry, or a damaged one
+        changed = self._changed_partials(keys)
+        if not numbers <= changed.keys():
+            return None, None  # names a partial the manifest does not list
+        if not any(changed[number] for number in numbers):
+            return entry, None
+        return None, [[start, end, *self.partials[number][:2],
+                       keys.partial_key(*self.partials[number][:2])]
+                      for start, end, number in entry[5]]
+
+    def _changed_partials(self, keys: PageKeys) -> dict[int, bool]:
+        """Per partial the last build spliced: whether this build's differs (or has no key)."""
+        if self.changed is None:
+            self.changed = {}
+            for number, partial in enumerate(self.partials):
+                if isinstance(partial, list) and len(partial) == 3 \
+                        and all(isinstance(part, str) for part in partial):
+                    new = keys.partial_key(partial[0], partial[1])
+                    self.changed[number] = new is None or new != partial[2]
+        return self.changed
 
     def read_previous(self, rel: str) -> bytes | None:
         """The last build's `rel`, if it is still the file that build wrote."""
@@ -333,10 +374,11 @@ class OutputCache:
     def save(self, files: dict[str, list]) -> None:
         """Write the manifest atomically; a failure to write only costs the next build its reuse."""
         partials: dict[tuple, int] = {}
-        for rel, entry in files.items():
+        for entry in files.values():
             if len(entry) > 5:  # a page: its splices name the partials by number
-                entry[5] = [[start, end, partials.setdefault((name, args, key), len(partials))]
-                            for start, end, name, args, key in entry[5]]
+                entry[5] = [[start, end, partials.setdefault(
+                    tuple(self.partials[rest[0]]) if len(rest) == 1 else tuple(rest),
+                    len(partials))] for start, end, *rest in entry[5]]
         saved = {"format": FORMAT, "output": str(self.output), "fingerprint": self.fingerprint,
                  "inputs": {name: [*(None if reads is None else sorted(reads)
                                      for reads in (own, whole)), plain]
@@ -350,9 +392,6 @@ class OutputCache:
             os.replace(temp, self.cache_dir / MANIFEST)
         except OSError:
             pass
-
-
-RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen: no copy key
 
 
 def copy_key(source: Path) -> str | None:

@@ -131,17 +131,11 @@ def _reuse(cache: OutputCache, keys: PageKeys, once: Once, rel: str, key: str | 
            target: Path) -> tuple[list | None, bool]:
     """(manifest entry, whether spliced) for the last build's page: linked when nothing it
     shows changed, or with the changed partials spliced in; (None, False): render it."""
-    previous = cache.page_splices(rel, key)
-    if previous is None:
-        return None, False
-    current = [[start, end, name, args, keys.partial_key(name, args)]
-               for start, end, name, args, _ in previous]
-    if any(new[4] is None for new in current):
-        return None, False
-    if current == previous and cache.link(rel, target):
-        return [*cache.previous[rel][:5], current], False
-    old = cache.read_previous(rel)
-    made = splice(old, current, once) if old is not None else None
+    entry, splices = cache.page_reuse(rel, key, keys)
+    if entry is not None and cache.link(rel, target):
+        return entry, False
+    old = cache.read_previous(rel) if splices is not None else None
+    made = splice(old, splices, once) if old is not None else None
     if made is None:
         return None, False
     write_file(target, made[0])

@@ -19,7 +19,7 @@ from itagen.build import build_site
 from itagen.cache import CACHE_DIR
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
-from itagen import load, outputcache
+from itagen import load, loadcache, outputcache
 from itagen.outputcache import MANIFEST, copy_key, template_inputs
 from itagen.render import make_environment
 
@@ -177,7 +177,7 @@ def test_the_content_cache_never_runs_code(demo, tmp_path, monkeypatch):
 
     stamp, entries = stamp_and_entries()
     name = next(name for name in entries if name[0].startswith("content/news/"))
-    entries[name] = (entries[name][0], pickle.dumps(_RunsCode(), protocol=5))
+    entries[name] = (entries[name][0], pickle.dumps(_RunsCode(), protocol=5), entries[name][2])
     cache.write_bytes(pickle.dumps(stamp, protocol=5) + pickle.dumps(entries, protocol=5))
     warm_equals_cold(demo, tmp_path)
     assert not (tmp_path / "pwned").exists()
@@ -272,6 +272,42 @@ def test_a_template_that_changes_a_partial_is_rendered_whole(demo, tmp_path):
     result = warm_equals_cold(demo, tmp_path)
     assert result.spliced == 0 and result.rendered == result.pages - 3
     assert b"footer-x" in (demo / "site" / "news" / "index.html").read_bytes()
+
+
+def test_unchanged_files_are_known_by_their_stat_and_not_read(demo, monkeypatch):
+    """A file whose size, times and inode are as the cache recorded is not read again; any
+    change to it (even one that keeps its size and puts its mtime back) changes its ctime."""
+    monkeypatch.setattr(loadcache, "RACY_NS", 0)  # the demo was copied a moment ago
+    cache = ContentCache(demo / CACHE_DIR)
+    load_project(demo, cache=cache)
+    cache.save()
+    read = []
+    real_read = load.read_text
+    monkeypatch.setattr(load, "read_text", lambda path, *a: read.append(path) or real_read(path, *a))
+    load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    assert read == []
+    post = sorted((demo / "content" / "news").glob("*.md"))[0]
+    before = post.stat()
+    text = post.read_text(encoding="utf-8")
+    title = first_line(post, "title:")
+    edited = title.replace("ก", "ข", 1)  # one Thai letter for another: the same size
+    assert edited != title
+    post.write_text(text.replace(title, edited, 1), encoding="utf-8")
+    assert post.stat().st_size == before.st_size
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))  # an old mtime, as cp -p gives
+    project, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    assert read == [post]
+    assert edited.split(":", 1)[1].strip() in [item.title for item in project.news]
+
+
+def test_a_file_changed_a_moment_ago_keeps_no_stat(demo):
+    """Its next change could fall in the same clock tick: it is read and compared next time."""
+    cache = ContentCache(demo / CACHE_DIR)
+    load_project(demo, cache=cache)  # the demo was copied a moment ago: every file is recent
+    cache.save()
+    stream = io.BytesIO((demo / CACHE_DIR / CONTENT_CACHE).read_bytes())
+    pickle.load(stream)
+    assert {entry[2] for entry in pickle.load(stream).values()} == {None}
 
 
 def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):
