@@ -148,7 +148,8 @@ def _markdown_jobs(project: Project, seen: set[Path], findings: Findings) -> lis
     for folder, cls in MARKDOWN_DIRS.items():
         items: list = []
         setattr(project, folder, items)
-        for path in sorted((project.content_dir / folder).glob("*.md")):
+        # by name (one folder): comparing 5,000 Paths part by part costs more than reading them
+        for path in sorted((project.content_dir / folder).glob("*.md"), key=lambda p: p.name):
             seen.add(path)
             if SLUG.fullmatch(path.stem):
                 jobs.append(_Job(path, cls, True, lambda proj, obj, items=items:
@@ -344,12 +345,13 @@ def _load_markdown_model(project: Project, path: Path, cls: type, findings: Find
 
 def _report_stray_files(project: Project, seen: set[Path], findings: Findings) -> None:
     """A YAML or Markdown file itagen does not read is almost always a misnamed file."""
-    strays = []
+    strays, looked_at = [], {str(path) for path in seen}  # strings: 5,000 Paths cost 0.05 s
     for folder, subfolders, names in os.walk(project.content_dir):
         if folder == str(project.content_dir):
             subfolders[:] = [name for name in subfolders if name not in ATTACHMENT_DIRS]
-        strays += [Path(folder, name) for name in names if name.endswith((".yaml", ".yml", ".md"))]
-    for path in sorted(path for path in strays if path not in seen and path.is_file()):
+        strays += [Path(folder, name) for name in names if name.endswith((".yaml", ".yml", ".md"))
+                   and os.path.join(folder, name) not in looked_at]
+    for path in sorted(path for path in strays if path.is_file()):
         findings.add(_rel(project, path), 0, "", "itagen ไม่ได้อ่านไฟล์นี้ ตรวจสอบชื่อไฟล์และโฟลเดอร์",
                      "itagen does not read this file; check its name and folder", WARNING)
 

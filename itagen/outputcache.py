@@ -32,6 +32,7 @@ from jinja2 import meta, nodes
 from .cache import RACY_NS, package_fingerprint
 from .model.schema import Model
 from .render import template_names
+from .writer import make_parent
 
 FORMAT = 2  # 2: reads by attribute, partials spliced
 MANIFEST = "pages.json"
@@ -314,16 +315,16 @@ class OutputCache:
             return False
         return list(file_id(self._old(rel)) or ()) == entry[1:5]  # else edited or replaced
 
-    def reuse(self, rel: str, key: str | None, target: Path) -> list | None:
+    def reuse(self, rel: str, key: str | None, target: Path | str) -> list | None:
         """Link the last build's file into the new site when `reusable`; the manifest entry for
         it, or None: the file must be made afresh."""
         return self.previous[rel] if self.reusable(rel, key) and self.link(rel, target) else None
 
-    def link(self, rel: str, target: Path) -> bool:
+    def link(self, rel: str, target: Path | str) -> bool:
         """Hard-link the last build's `rel` to `target`: no bytes are copied, and the old site
         stays whole until the swap. False on a file system without hard links."""
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            make_parent(target)
             os.link(self._old(rel), target)
         except OSError:
             return False
@@ -411,7 +412,7 @@ def copy_key(source: Path) -> str | None:
     return f"copy {info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
 
 
-def entry_for(key: str | None, target: Path, splices: list | None = None) -> list | None:
+def entry_for(key: str | None, target: Path | str, splices: list | None = None) -> list | None:
     """The manifest entry of a file just written (with `splices`, a page's), or None for a file
     with no key."""
     identity = file_id(target) if key is not None else None

@@ -63,7 +63,7 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     returned: it takes as long as hundreds of pages, so the parent must not wait for it alone.
     With `cache`, a page whose key is what the last build's was is linked from it, not rendered.
     """
-    targets = [writer.reserve(page.url) for page in pages]
+    targets = [writer.claim(page.url) for page in pages]
     shared = shared_context(project, pages)
     shared["once"] = Once(env, shared)
     keys = cache.keys({name: value for name, value in shared.items() if name != "once"}) \
@@ -128,7 +128,7 @@ def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int, 
 
 
 def _reuse(cache: OutputCache, keys: PageKeys, once: Once, rel: str, key: str | None,
-           target: Path) -> tuple[list | None, bool]:
+           target: str) -> tuple[list | None, bool]:
     """(manifest entry, whether spliced) for the last build's page: linked when nothing it
     shows changed, or with the changed partials spliced in; (None, False): render it."""
     entry, splices = cache.page_reuse(rel, key, keys)

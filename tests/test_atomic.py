@@ -22,7 +22,7 @@ from scratch import REPO, itagen, make_project, tree, write_news
 
 DRIVER = r"""
 import os, pathlib, shutil, signal, sys
-import itagen.build as build, itagen.writer as writer
+import itagen.build as build, itagen.pagerender as pagerender, itagen.writer as writer
 
 point, project, output = sys.argv[1:4]
 calls = {"n": 0}
@@ -74,8 +74,8 @@ def in_method(cls, name, nth):
     "after-load": lambda: after(build, "load_project"),
     "after-planning": lambda: after(build, "plan_pages"),
     "temp-folder-made": lambda: after(build, "temp_dir_for"),
-    "first-page-written": lambda: in_method(pathlib.Path, "write_bytes", 1),
-    "half-the-pages-written": lambda: in_method(pathlib.Path, "write_bytes", 20),
+    "first-page-written": lambda: after(pagerender, "write_file", 1),
+    "half-the-pages-written": lambda: after(pagerender, "write_file", 20),
     "first-file-copied": lambda: in_method(writer.Writer, "copy", 1),
     "generated-files": lambda: before(build, "make_data_files"),
     "search-index": lambda: before(build, "index_site"),
