@@ -28,7 +28,7 @@ def code_fingerprint(*modules) -> str:
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
-    digest.update(_version("pythainlp").encode())
+    digest.update(installed_version("pythainlp").encode())
     return digest.hexdigest()
 
 
@@ -41,31 +41,44 @@ def package_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in _dependencies():
-        digest.update(f"{name}={_version(name)};".encode())
+        digest.update(f"{name}={installed_version(name)};".encode())
     return digest.hexdigest()
 
 
-def _version(package: str) -> str:
+# pyproject.toml's dependencies (tests/test_cache_versions.py keeps the two the same), and the
+# two Jinja brings. Listed here because reading the installed metadata costs 50 ms of imports.
+DEPENDENCIES = ("jinja2", "livereload", "markdown-it-pyrs", "markupsafe", "nh3", "pythainlp",
+                "pyyaml", "qrcode", "xlsxwriter")
+
+
+def installed_version(package: str) -> str:
     """The installed version of `package`, or "-" when it is not installed."""
-    from importlib import metadata  # 40 ms of imports: only when a cache is used
-
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
+    return _installed_versions().get(_normalized(package), "-")
 
 
-def _dependencies() -> list[str]:
-    """itagen's required libraries (not the extras), and the two Jinja brings."""
-    from importlib import metadata
+def _dependencies() -> tuple[str, ...]:
+    return DEPENDENCIES
 
-    try:
-        required = metadata.requires("itagen") or []
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        required = []
-    names = {re.split(r"[\s;\[=<>!~]", entry, maxsplit=1)[0]
-             for entry in required if "extra ==" not in entry}
-    return sorted(names | {"jinja2", "markupsafe"})
+
+@functools.lru_cache(maxsize=None)
+def _installed_versions() -> dict[str, str]:
+    """{distribution: version} from the `NAME-VERSION.dist-info` folders on sys.path (the first
+    one found wins, as for imports)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                distribution, _, version = name[: -len(".dist-info")].partition("-")
+                found.setdefault(_normalized(distribution), version)
+    return found
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 class DiskCache:

@@ -165,12 +165,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from .cache import installed_version  # not importlib.metadata: 30 ms on every command
 
-    try:
-        return version("itagen")
-    except PackageNotFoundError:
-        return "0+unknown"
+    found = installed_version("itagen")
+    return "0+unknown" if found == "-" else found
 
 
 if __name__ == "__main__":
