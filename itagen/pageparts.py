@@ -33,6 +33,7 @@ class Once:
         self.shared = shared
         self.rendered: dict[tuple, Markup] = {}
         self.encoded: dict[tuple[str, str], bytes] = {}
+        self.spelled: dict[tuple, str | None] = {}  # args as JSON, one string per distinct args
 
     def __call__(self, name: str, **args) -> Markup:
         key = (name, *sorted(args.items()))
@@ -41,6 +42,16 @@ class Once:
             # base.html puts the call on a line of its own: the partial's last newline is that one
             self.rendered[key] = Markup(text[:-1] if text.endswith("\n") else text)
         return self.rendered[key]
+
+    def args_json(self, args: dict) -> str | None:
+        """`args` spelled as JSON, or None when JSON cannot spell them exactly (anything but
+        text, whole numbers, booleans and None): a later build could not give them again."""
+        key = tuple(sorted(args.items()))
+        if key not in self.spelled:
+            plain = all(value is None or type(value) in (str, int, bool) for value in args.values())
+            self.spelled[key] = json.dumps(args, sort_keys=True, ensure_ascii=False) \
+                if plain else None
+        return self.spelled[key]
 
     def bytes_of(self, name: str, args_json: str) -> bytes:
         """The partial as it goes into a file, for args as `args_json` spells them."""
@@ -52,11 +63,8 @@ class Once:
 
 class _Placeholders:
     """Stands in for `once` while a page renders: records each call, returns a placeholder.
-
-    Args that JSON cannot spell exactly (anything but text, whole numbers, booleans and None)
-    could not be given again to a later build, so such a call gets the real partial and the
-    page is marked as not splicable.
-    """
+    A call whose args JSON cannot spell (`Once.args_json`) gets the real partial, and the page
+    is marked as not splicable."""
 
     def __init__(self, once: Once):
         self.once = once
@@ -64,10 +72,11 @@ class _Placeholders:
         self.splicable = True
 
     def __call__(self, name: str, **args) -> Markup:
-        if not all(value is None or type(value) in (str, int, bool) for value in args.values()):
+        args_json = self.once.args_json(args)
+        if args_json is None:
             self.splicable = False
             return self.once(name, **args)
-        self.calls.append((name, json.dumps(args, sort_keys=True, ensure_ascii=False)))
+        self.calls.append((name, args_json))
         return Markup(f"{MARK}{len(self.calls) - 1}{MARK_END}")
 
 
@@ -88,14 +97,15 @@ def render_page(template: jinja2.Template, values: dict, once: Once, splicable: 
     numbers = [piece.partition(MARK_END)[0] for piece in pieces[1:]]
     if not placeholders.splicable or numbers != [str(n) for n in range(len(placeholders.calls))]:
         return template.render({**values, "once": once}).encode("utf-8"), None
-    out, splices = bytearray(pieces[0].encode("utf-8")), []
+    parts, splices = [pieces[0].encode("utf-8")], []
+    size = len(parts[0])
     for (name, args_json), piece in zip(placeholders.calls, pieces[1:]):
-        body = once.bytes_of(name, args_json)
+        body, rest = once.bytes_of(name, args_json), piece.partition(MARK_END)[2].encode("utf-8")
         key = partial_key(name, args_json) if partial_key else None
-        splices.append([len(out), len(out) + len(body), name, args_json, key])
-        out += body
-        out += piece.partition(MARK_END)[2].encode("utf-8")
-    return bytes(out), splices
+        splices.append([size, size + len(body), name, args_json, key])
+        parts += [body, rest]
+        size += len(body) + len(rest)
+    return b"".join(parts), splices
 
 
 def splice(old: bytes, splices: list[Splice], once: Once) -> tuple[bytes, list[Splice]] | None:
