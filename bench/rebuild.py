@@ -3,18 +3,20 @@
     python bench/rebuild.py DEMO_COPY [EDITS]        (prints one JSON object on stdout)
 
 DEMO_COPY is a copy of the demo project (run.py copies the repository's content/ and friends into
-a temporary folder; this script edits it). First the agency's phone in content/agency.yaml is set to
-0 4400 9000, a number no other file mentions. Then, like `itagen serve`, it builds once on the main
-thread with `itagen.serve.rebuild` (timed as `rebuild_first_s`; it leaves the cache), and EDITS
-times (default 5) sets the phone to 0 4400 9001, 9002, … and calls `rebuild(root, output,
+a temporary folder; this script edits it). First the agency's phone and name in
+content/agency.yaml are set to values no other file mentions. Then, like `itagen serve`, it builds
+once on the main thread with `itagen.serve.rebuild` (timed as `rebuild_first_s`; it leaves the
+cache), and EDITS times (default 5) saves a new phone and calls `rebuild(root, output,
 ServeState())` from a thread, as serve's watcher does, timing that call alone (`rebuild_runs`,
-median `rebuild_s`). Not included: serve's polling (POLL_SECONDS, 0.1 s) and settle delay
-(SETTLE_SECONDS, 0.3 s) before a rebuild starts, and the browser's reload after it. Each rebuild
-is checked: no build error, and every HTML page that showed the old phone now shows the new one
-and none still shows the old (`rebuild_fresh`: no stale page). The phone is on every page, so
-every page is rendered again: the worst case. Then the everyday case, EDITS edits of one
-procurement row's name (`rebuild_row_s`, `rebuild_row_runs`, `rebuild_row_fresh`: its year page
-and CSV show the new name), where the last build's other pages are reused.
+median `rebuild_s`). Files are saved the way editors save them (a new file renamed over the old).
+Not included: serve's polling (POLL_SECONDS, 0.1 s) and settle delay (SETTLE_SECONDS, 0.3 s)
+before a rebuild starts, and the browser's reload after it. Each rebuild is checked: no build
+error, and every HTML page that showed the old value now shows the new one and none still shows
+the old (`rebuild_fresh`: no stale page). The phone is in every page's header and footer, which
+the build splices into the last build's pages. Then EDITS edits of the agency's name, which
+base.html shows in every page's title, so every page renders (`rebuild_name_s`: the worst
+case), and EDITS edits of one procurement row's name, the everyday case (`rebuild_row_s`,
+`rebuild_row_runs`, `rebuild_row_fresh`: its year page and CSV show the new name).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 PHONE_RE = re.compile(r"^phone:\s*(.+?)\s*$", re.M)
+NAME_RE = re.compile(r"^name:\s*(.+?)\s*$", re.M)
 
 
 def save_as_editors_do(path: Path, text: str) -> None:
@@ -53,13 +56,12 @@ def main(argv: list[str]) -> int:
     output = root / "site"
     agency = root / "content" / "agency.yaml"
     text = agency.read_text(encoding="utf-8")
-    if not PHONE_RE.search(text):
-        print(f"rebuild: no `phone:` line in {agency}", file=sys.stderr)
+    if not PHONE_RE.search(text) or not NAME_RE.search(text):
+        print(f"rebuild: no `phone:` or `name:` line in {agency}", file=sys.stderr)
         return 1
-    # A phone no other file mentions, so a page showing it is one the agency's phone reaches.
-    old = "0 4400 9000"
-    text = PHONE_RE.sub(f"phone: {old}", text, count=1)
-    agency.write_text(text, encoding="utf-8")
+    # Values no other file mentions, so a page showing them is one the agency's fields reach.
+    text = PHONE_RE.sub(f"phone: {PHONES[0]}", text, count=1)
+    agency.write_text(NAME_RE.sub(f"name: {NAMES[0]}", text, count=1), encoding="utf-8")
     from itagen.serve import ServeState, rebuild
 
     with contextlib.redirect_stdout(sys.stderr):  # rebuild() prints a line per build
@@ -70,33 +72,49 @@ def main(argv: list[str]) -> int:
     if state.error:
         print(f"rebuild: the first build failed:\n{state.error}", file=sys.stderr)
         return 1
-    showing = pages_with(output, old)
+    phone = agency_edits(root, output, edits, PHONE_RE, "phone", PHONES)
+    name = agency_edits(root, output, edits, NAME_RE, "name", NAMES)
+    row_times, row_fresh = row_edits(root, output, edits)
+    if phone is None or name is None or row_times is None:
+        return 1
+    print(json.dumps({"rebuild_s": statistics.median(phone[0]), "rebuild_runs": phone[0],
+                      "rebuild_first_s": first_s, "rebuild_fresh": phone[1] and name[1],
+                      "rebuild_pages_checked": phone[2],
+                      "rebuild_html_pages": sum(1 for _ in output.rglob("*.html")),
+                      "rebuild_name_s": statistics.median(name[0]), "rebuild_name_runs": name[0],
+                      "rebuild_name_pages_checked": name[2],
+                      "rebuild_row_s": statistics.median(row_times),
+                      "rebuild_row_runs": row_times, "rebuild_row_fresh": row_fresh}))
+    return 0
+
+
+PHONES = [f"0 4400 {9000 + i:04d}" for i in range(100)]
+NAMES = [f"องค์การบริหารส่วนตำบลทดสอบเวลาที่ {i:03d}" for i in range(100)]
+
+
+def agency_edits(root: Path, output: Path, edits: int, pattern: re.Pattern, key: str,
+                 values: list[str]) -> tuple[list[float], bool, int] | None:
+    """Set the agency's `key` to values[1], values[2], … (values[0] is the one built first),
+    timing each rebuild and checking that every page that showed the old value shows the new
+    one and none the old: (times, fresh, pages that show it), or None when a build failed."""
+    agency = root / "content" / "agency.yaml"
+    text = agency.read_text(encoding="utf-8")
+    showing = pages_with(output, values[0])
     times, fresh = [], True
-    for i in range(1, edits + 1):
-        new = f"0 4400 {9000 + i:04d}"
-        text = PHONE_RE.sub(f"phone: {new}", text, count=1)
+    for old, new in zip(values, values[1:edits + 1]):
+        text = pattern.sub(f"{key}: {new}", text, count=1)
         save_as_editors_do(agency, text)
         seconds, error = timed_rebuild(root, output)
         times.append(seconds)
         if error:
-            print(f"rebuild: build after edit {i} failed:\n{error}", file=sys.stderr)
-            return 1
+            print(f"rebuild: build after the {key} edit {new!r} failed:\n{error}", file=sys.stderr)
+            return None
         stale, now = pages_with(output, old), pages_with(output, new)
         if stale or now != showing:
             fresh = False
-            print(f"rebuild: edit {i}: {stale} page(s) still show the old phone {old!r}, "
-                  f"{now} of {showing} show the new one {new!r}", file=sys.stderr)
-        old = new
-    row_times, row_fresh = row_edits(root, output, edits)
-    if row_times is None:
-        return 1
-    print(json.dumps({"rebuild_s": statistics.median(times), "rebuild_runs": times,
-                      "rebuild_first_s": first_s, "rebuild_fresh": fresh,
-                      "rebuild_pages_checked": showing,
-                      "rebuild_html_pages": sum(1 for _ in output.rglob("*.html")),
-                      "rebuild_row_s": statistics.median(row_times),
-                      "rebuild_row_runs": row_times, "rebuild_row_fresh": row_fresh}))
-    return 0
+            print(f"rebuild: {key} edit: {stale} page(s) still show the old {old!r}, "
+                  f"{now} of {showing} show the new {new!r}", file=sys.stderr)
+    return times, fresh, showing
 
 
 def timed_rebuild(root: Path, output: Path) -> tuple[float, str]:

@@ -580,7 +580,8 @@ def benchmark(args) -> dict:
             run.update(serve)
             log(f"round {round_}: serve rebuild of the demo, median of {args.rebuild_edits} "
                 f"edits {serve['rebuild_s']:.3f} s (first build {serve['rebuild_first_s']:.2f} s), "
-                f"{'no stale page' if serve['rebuild_fresh'] else 'STALE PAGES'}; one "
+                f"{'no stale page' if serve['rebuild_fresh'] else 'STALE PAGES'}; the agency's "
+                f"name {serve['rebuild_name_s']:.3f} s; one "
                 f"procurement row {serve['rebuild_row_s']:.3f} s, "
                 f"{'no stale page' if serve['rebuild_row_fresh'] else 'STALE PAGES'}")
             runs.append(run)
@@ -628,7 +629,10 @@ def targets_of(res: dict) -> list[dict]:
                      res["warm_identical"]),
         check_target(2, "serve rebuild of the demo (s)", res["rebuild_s"],
                      f"< {GOAL_REBUILD_S}", res["rebuild_s"] < GOAL_REBUILD_S,
-                     "the agency's phone: on every page, so every page renders"),
+                     "the agency's phone: in every page's header and footer"),
+        check_target(2, "serve rebuild, worst edit (s)", res["rebuild_name_s"],
+                     f"< {GOAL_REBUILD_S}", (res["rebuild_name_s"] or 0) < GOAL_REBUILD_S,
+                     "the agency's name: in every page's own part, so every page renders"),
         check_target(2, "serve rebuild leaves no stale page", fresh, "true", fresh),
         check_target(3, "check on the demo, whole process (s)", res["check_demo_s"],
                      f"< {GOAL_CHECK_DEMO_S}", res["check_demo_s"] < GOAL_CHECK_DEMO_S),
@@ -645,7 +649,8 @@ def targets_of(res: dict) -> list[dict]:
 
 
 SPREAD = ("itagen_s", "warm_s", "cold_ref_s", "floor_s", "hugo_s", "check_s", "check_demo_s",
-          "rebuild_s", "rebuild_row_s", "help_s")  # figures whose min–max the report shows
+          "rebuild_s", "rebuild_name_s", "rebuild_row_s",
+          "help_s")  # figures whose min–max the report shows
 
 
 def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
@@ -670,6 +675,7 @@ def summarize(args, figures: dict, runs: list[dict], kept: Path | None) -> dict:
         "hugo_pages": hugo_pages,
         "hugo_pages_per_s": _r(hugo_pps, 1),
         "rebuild_s": _r(_median(runs, "rebuild_s")),
+        "rebuild_name_s": _r(_median(runs, "rebuild_name_s")),
         "rebuild_row_s": _r(_median(runs, "rebuild_row_s")),
         "check_s": _r(_median(runs, "check_s")),
         "check_demo_s": _r(_median(runs, "check_demo_s")),
@@ -769,8 +775,10 @@ def table(res: dict) -> str:
          ""),
         ("itagen check (demo)", _fmt(res["check_demo_s"], ".3f"), spread("check_demo_s"), "", "",
          "", ""),
-        (f"serve rebuild (demo, median of {res['rebuild_edits']})", _fmt(res["rebuild_s"], ".3f"),
-         spread("rebuild_s"), "", "", "", ""),
+        (f"serve rebuild, agency phone (median of {res['rebuild_edits']})",
+         _fmt(res["rebuild_s"], ".3f"), spread("rebuild_s"), "", "", "", ""),
+        ("serve rebuild, agency name (every page)", _fmt(res.get("rebuild_name_s"), ".3f"),
+         spread("rebuild_name_s"), "", "", "", ""),
         ("serve rebuild, one procurement row", _fmt(res["rebuild_row_s"], ".3f"),
          spread("rebuild_row_s"), "", "", "", ""),
         ("itagen --help", _fmt(res["help_s"], ".3f"), spread("help_s"), "", "", "", ""),

@@ -154,6 +154,9 @@ def shared_context(project: Project, pages: list[PageSpec]) -> dict:
         "groups": GROUPS,
         "all_pages": pages,
         "page_urls": urls,
+        # The section index pages there are: what base.html's breadcrumb needs of page_urls,
+        # which changes with every post (the page cache keys each page on what it reads).
+        "section_indexes": frozenset(s.path for s in SECTIONS if s.path in urls),
         "nav": nav,
         "menu_hrefs": frozenset(item["href"] for _, items in nav for item in items),
         "section_by_template": {s.template: s for s in SECTIONS if not s.yearly},
