@@ -208,15 +208,22 @@ def test_a_cache_copied_from_elsewhere_is_not_trusted(demo, tmp_path):
                                                 state_of(moved.resolve())) == {}
 
 
-def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkeypatch):
+def cached_then_watched(demo: Path, monkeypatch) -> tuple[object, list[Path]]:
+    """Load the demo once and save the content cache; (that project, the list every file
+    parsed from now on is added to)."""
     cache = ContentCache(demo / CACHE_DIR)
-    first, found = load_project(demo, cache=cache)
+    first, _ = load_project(demo, cache=cache)
     cache.save()
     parsed = []
     real_model, real_markdown = load._load_model, load._load_markdown_model
     monkeypatch.setattr(load, "_load_model", lambda *a: parsed.append(a[1]) or real_model(*a))
     monkeypatch.setattr(load, "_load_markdown_model",
                         lambda *a: parsed.append(a[1]) or real_markdown(*a))
+    return first, parsed
+
+
+def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkeypatch):
+    first, parsed = cached_then_watched(demo, monkeypatch)
     again, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
     assert parsed == [] and again.news == first.news  # every file came from the cache
     news = sorted((demo / "content" / "news").glob("*.md"))[0]
@@ -231,18 +238,10 @@ def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkey
     assert cached.news != first.news
 
 
-
 def test_a_file_saved_as_editors_save_it_is_the_only_one_parsed_again(demo, monkeypatch):
     """vim, most IDEs and git write a new file and rename it over the old one, which changes
     the folder's time: that must not make every other file count as changed."""
-    cache = ContentCache(demo / CACHE_DIR)
-    load_project(demo, cache=cache)
-    cache.save()
-    parsed = []
-    real_model, real_markdown = load._load_model, load._load_markdown_model
-    monkeypatch.setattr(load, "_load_model", lambda *a: parsed.append(a[1]) or real_model(*a))
-    monkeypatch.setattr(load, "_load_markdown_model",
-                        lambda *a: parsed.append(a[1]) or real_markdown(*a))
+    _, parsed = cached_then_watched(demo, monkeypatch)
     procurement = demo / "content" / "procurement" / "2568.yaml"
     name = first_line(procurement, "- name:")
     saved = procurement.with_name(".2568.yaml.swp")
