@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import random
 import shutil
 import time
 from pathlib import Path
@@ -377,3 +378,50 @@ def test_check_reads_the_content_cache_and_writes_nothing(demo, tmp_path):
     assert tree(demo / CACHE_DIR) == before
     shutil.rmtree(demo / CACHE_DIR)
     assert render(run_check(demo, with_site=False), "json") == cached
+
+
+def test_a_random_walk_of_edits_never_leaves_a_stale_page(demo, tmp_path, monkeypatch):
+    """Edits of every kind above, in a seeded random order, each build compared with a build
+    without the cache: what one edit leaves behind must not fool the next."""
+    monkeypatch.setattr(outputcache, "RACY_NS", 0)  # copies reuse the last build's files too
+    monkeypatch.setattr(loadcache, "RACY_NS", 0)    # and content known by stat is not read
+    content = demo / "content"
+    agency = content / "agency.yaml"
+    procurement = content / "procurement" / "2568.yaml"
+    counter = iter(range(1000))
+
+    def save(path: Path, text: str) -> None:  # as editors save: a new file renamed over
+        path.with_name(".edit").write_text(text, encoding="utf-8")
+        os.replace(path.with_name(".edit"), path)
+
+    def set_line(path: Path, start: str, line: str) -> None:
+        old = first_line(path, start)
+        indent = old[:len(old) - len(old.lstrip())]
+        save(path, path.read_text(encoding="utf-8").replace(old, indent + line, 1))
+
+    def posts() -> list[Path]:
+        return sorted((content / "news").glob("*.md"))
+
+    def newest_hr() -> Path:
+        return max((content / "hr").glob("25*.yaml"))
+
+    edits = {
+        "phone": lambda: set_line(agency, "phone:", f"phone: 0 4400 {next(counter):04d}"),
+        "name": lambda: set_line(agency, "name:", f"name: อบต.ทดลองที่ {next(counter)}"),
+        "row": lambda: set_line(procurement, "- name:", f"- name: งานทดลองที่ {next(counter)}"),
+        "new post": lambda: shutil.copy(posts()[0], content / "news" / f"zz-{next(counter)}.md"),
+        "post gone": lambda: posts()[-1].unlink(),
+        "post edited": lambda: save(posts()[len(posts()) // 2], posts()[len(posts()) // 2]
+                                    .read_text(encoding="utf-8") + f"\nเพิ่ม {next(counter)}\n"),
+        "site page edited": lambda: (demo / "site" / "news" / "index.html").write_bytes(b"x"),
+        "new year": lambda: shutil.copy(newest_hr(), newest_hr().with_name(
+            f"{int(newest_hr().stem) + 1}.yaml")),
+        "nothing": lambda: None,
+    }
+    walk = random.Random(7)
+    order = sorted(edits) + walk.choices(sorted(edits), k=3)  # every kind, some twice
+    walk.shuffle(order)
+    warm_equals_cold(demo, tmp_path)
+    for kind in order:
+        edits[kind]()
+        warm_equals_cold(demo, tmp_path)  # asserts every byte of every file
