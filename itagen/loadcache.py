@@ -93,8 +93,9 @@ class ContentCache:
     then the entries, so a stale file is refused without reading them.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, read_only: bool = False):
         self.folder = folder
+        self.read_only = read_only  # `check`: nothing is kept, so nothing is pickled for it
         # what save() writes: (root, attachments, the entries already pickled). Pickled as soon
         # as loading ends, in one piece, so thousands of small pickles are freed before render.
         self.pending: tuple[Path, tuple, bytes] | None = None
@@ -126,6 +127,8 @@ class ContentCache:
     def keep(self, root: Path, attachments: tuple, entries: dict) -> None:
         """What `save` is to write, when the build succeeds: entries as `read` gives them; the
         stats of files changed too recently to be trusted are left out."""
+        if self.read_only:
+            return
         now = time.time_ns()
         entries = {name: (digest, blob, _trusted(stat, now))
                    for name, (digest, blob, stat) in entries.items()}

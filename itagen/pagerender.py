@@ -61,7 +61,8 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
 
     `side_job` (the data files) runs alongside, on a worker of its own, and its result is
     returned: it takes as long as hundreds of pages, so the parent must not wait for it alone.
-    With `cache`, a page whose key is what the last build's was is linked from it, not rendered.
+    With `cache`, a page whose key is what the last build's was is linked from it, not rendered,
+    or, when only a partial it shows changed, gets the new partial spliced in (pageparts).
     """
     targets = [writer.claim(page.url) for page in pages]
     shared = shared_context(project, pages)

@@ -24,7 +24,7 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
     """Evaluate the chosen catalog; config or catalog problems raise ConfigError (exit 2)."""
     root = root.resolve()
     # The content the last build left parsed is read, never written: check writes nothing.
-    cache = ContentCache(root / CACHE_DIR) if (root / CACHE_DIR).is_dir() else None
+    cache = ContentCache(root / CACHE_DIR, read_only=True) if (root / CACHE_DIR).is_dir() else None
     project, content_findings = load_project(root, cache=cache)
     if not content_findings.errors:  # the same URL and link checks a build makes
         from ..links import route_findings
