@@ -23,6 +23,12 @@ FORMAT = 1
 RACY_NS = 2_000_000_000
 
 
+def settled(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
+    """Whether a file's stat can be trusted to say it is unchanged: it was last changed more
+    than RACY_NS before `now_ns` (ctime too: `cp -p` sets an old mtime, never an old ctime)."""
+    return max(mtime_ns, ctime_ns) < now_ns - RACY_NS
+
+
 def code_fingerprint(*modules) -> str:
     """Hash of the given modules' source plus the versions of the libraries they rely on."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
@@ -40,7 +46,7 @@ def package_fingerprint() -> str:
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _dependencies():
+    for name in DEPENDENCIES:
         digest.update(f"{name}={installed_version(name)};".encode())
     return digest.hexdigest()
 
@@ -54,10 +60,6 @@ DEPENDENCIES = ("jinja2", "livereload", "markdown-it-pyrs", "markupsafe", "nh3",
 def installed_version(package: str) -> str:
     """The installed version of `package`, or "-" when it is not installed."""
     return _installed_versions().get(_normalized(package), "-")
-
-
-def _dependencies() -> tuple[str, ...]:
-    return DEPENDENCIES
 
 
 @functools.lru_cache(maxsize=None)

@@ -5,7 +5,7 @@ One file, `.itagen-cache/content.pickle`, holds per content file: a digest of it
 uses). A file is taken from it only when its text is the same, no attachment changed (name, type,
 size, time, inode: attachment checks look at the files), and the code, Python and project folder
 are the ones that wrote it. A file whose stat is what it was need not be read to know its text
-is the same: as git does, a stat is kept only when the file was older than RACY_NS then.
+is the same: as git does, a stat is kept only when the file had `settled` then.
 
 Pickle, read safely: the unpickler builds only itagen's model classes and a few plain standard
 types (`find_class` refuses every other name), so it cannot call anything that acts; and the file
@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from .cache import RACY_NS, package_fingerprint
+from .cache import package_fingerprint, settled
 
 NAME = "content.pickle"
 FORMAT = 2
@@ -65,7 +65,7 @@ def file_stat(path: Path) -> FileStat | None:
 
 
 def _trusted(stat: FileStat | None, now: int) -> FileStat | None:
-    return stat if stat is not None and max(stat[1], stat[2]) < now - RACY_NS else None
+    return stat if stat is not None and settled(stat[1], stat[2], now) else None
 
 
 def _well_formed(entry) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 
-from .cache import RACY_NS, package_fingerprint
+from .cache import package_fingerprint, settled
 from .model.schema import Model
 from .render import template_names
 from .writer import make_parent
@@ -366,8 +366,8 @@ class OutputCache:
         """The last build's `rel`, if it is still the file that build wrote."""
         try:
             with open(self._old(rel), "rb") as stream:
-                info = os.fstat(stream.fileno())  # the very file read, not one looked at before
-                identity = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+                # the very file read, not one looked at before
+                identity = list(_identity(os.fstat(stream.fileno())))
                 return stream.read() if identity == self.previous[rel][1:5] else None
         except (OSError, KeyError):
             return None
@@ -406,9 +406,8 @@ def copy_key(source: Path) -> str | None:
         info = os.stat(source)
     except OSError:
         return None
-    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+    if not settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
         return None
-    # ctime too: `cp -p` over a file keeps its inode and sets an old mtime, never an old ctime
     return f"copy {info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
 
 
@@ -423,9 +422,12 @@ def entry_for(key: str | None, target: Path | str, splices: list | None = None) 
 
 def file_id(path: Path | str) -> FileId | None:
     try:
-        info = os.lstat(path)
+        return _identity(os.lstat(path))
     except OSError:
         return None
+
+
+def _identity(info: os.stat_result) -> FileId:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 

@@ -51,7 +51,7 @@ class Writer:
         target = self.reserve(url_path)
         reused = reuse(target) if reuse else None
         if reused is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_parent(target)
             shutil.copyfile(source, target)
         return target, reused
 

@@ -20,7 +20,7 @@ from itagen.build import build_site
 from itagen.cache import CACHE_DIR
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
-from itagen import load, loadcache, outputcache
+from itagen import cache as cache_module, load
 from itagen.outputcache import MANIFEST, copy_key, template_inputs
 from itagen.render import make_environment
 
@@ -65,7 +65,7 @@ def first_line(path: Path, start: str) -> str:
 
 def test_unchanged_content_renders_only_what_reads_the_whole_project(demo, tmp_path,
                                                                     monkeypatch):
-    monkeypatch.setattr(outputcache, "RACY_NS", 0)  # the demo was copied a moment ago
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the demo was copied a moment ago
     first = warm_equals_cold(demo, tmp_path)
     assert first.rendered == first.pages  # nothing to reuse yet
     copied = sorted((demo / "site" / "files").rglob("*.pdf"))[0]
@@ -279,7 +279,7 @@ def test_a_template_that_changes_a_partial_is_rendered_whole(demo, tmp_path):
 def test_unchanged_files_are_known_by_their_stat_and_not_read(demo, monkeypatch):
     """A file whose size, times and inode are as the cache recorded is not read again; any
     change to it (even one that keeps its size and puts its mtime back) changes its ctime."""
-    monkeypatch.setattr(loadcache, "RACY_NS", 0)  # the demo was copied a moment ago
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the demo was copied a moment ago
     cache = ContentCache(demo / CACHE_DIR)
     load_project(demo, cache=cache)
     cache.save()
@@ -357,7 +357,7 @@ def test_a_file_changed_a_moment_ago_gets_no_copy_key(tmp_path, monkeypatch):
     source = tmp_path / "a.pdf"
     source.write_bytes(b"%PDF-1.4 one")
     assert copy_key(source) is None
-    monkeypatch.setattr(outputcache, "RACY_NS", 0)
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
     first = copy_key(source)
     assert first is not None and copy_key(source) == first
     time.sleep(0.05)  # past the clock tick (at most 10 ms) of the first write
@@ -383,8 +383,7 @@ def test_check_reads_the_content_cache_and_writes_nothing(demo, tmp_path):
 def test_a_random_walk_of_edits_never_leaves_a_stale_page(demo, tmp_path, monkeypatch):
     """Edits of every kind above, in a seeded random order, each build compared with a build
     without the cache: what one edit leaves behind must not fool the next."""
-    monkeypatch.setattr(outputcache, "RACY_NS", 0)  # copies reuse the last build's files too
-    monkeypatch.setattr(loadcache, "RACY_NS", 0)    # and content known by stat is not read
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # copies reused, content known by stat
     content = demo / "content"
     agency = content / "agency.yaml"
     procurement = content / "procurement" / "2568.yaml"
