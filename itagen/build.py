@@ -82,13 +82,16 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    swap_into_place(temp, output)
-    if output_cache:  # the caches change only when a build succeeded
-        output_cache.save(rendered.entries)
-    if content_cache:
-        content_cache.save()
-    cache.record("search", terms)
-    cache.save()
+
+    def save_caches() -> None:  # the caches change only when a build succeeded
+        if output_cache:
+            output_cache.save(rendered.entries)
+        if content_cache:
+            content_cache.save()
+        cache.record("search", terms)
+        cache.save()
+
+    swap_into_place(temp, output, meanwhile=save_caches)
     return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered,
                        rendered.spliced)
 

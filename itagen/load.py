@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import re
@@ -79,12 +80,14 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
 
 @dataclass(frozen=True)
 class _Job:
-    """One content file to load, and where its object goes in the project."""
+    """One content file to load, where its object goes in the project, and for a yearly file
+    the fiscal year its name gives."""
 
     path: Path
     cls: type
     markdown: bool
     place: Callable[[Project, object], None]
+    year: int | None = None
 
 
 def _singleton_jobs(project: Project, seen: set[Path]) -> list[_Job]:
@@ -99,7 +102,7 @@ def _singleton_jobs(project: Project, seen: set[Path]) -> list[_Job]:
 
 def _yearly_jobs(project: Project, seen: set[Path], findings: Findings) -> list[_Job]:
     def setter(folder, year):
-        return lambda proj, obj: _set_year(getattr(proj, folder), year, obj)
+        return lambda proj, obj: _place_year(getattr(proj, folder), year, obj)
 
     jobs = []
     for folder, cls in YEARLY.items():
@@ -112,13 +115,12 @@ def _yearly_jobs(project: Project, seen: set[Path], findings: Findings) -> list[
             if year is None or _duplicate_year(claimed, year, path, project, findings):
                 continue
             claimed[year] = _rel(project, path)
-            jobs.append(_Job(path, cls, False, setter(folder, year)))
+            jobs.append(_Job(path, cls, False, setter(folder, year), year))
     return jobs
 
 
-def _set_year(by_year: dict, year: int, obj) -> None:
-    if obj is not None:
-        obj.year = year
+def _place_year(by_year: dict, year: int, obj) -> None:
+    if obj is not None:  # its `year` was set when it was loaded (_load_share)
         by_year[year] = obj
 
 
@@ -207,9 +209,11 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
                                          in zip(names, digests, blobs, stats)
                                          if digest is not None})
     objects = []
-    for obj, found, attachments in per_job:
+    for (obj, found, attachments), blob in zip(per_job, blobs):
         findings.items += found
         project.attachments |= attachments
+        if obj is not None and blob is not None:
+            obj._digest = hashlib.blake2b(blob, digest_size=16).digest()
         objects.append(obj)
     return objects
 
@@ -260,8 +264,10 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
         text = texts[index] if texts else None
         if text is None and pickled:  # the worker reads its own files (a digest is wanted)
             text = read_text(job.path, "", Findings())
-        result = (load(project, job.path, job.cls, found, attachments, text), found.items,
-                  attachments)
+        obj = load(project, job.path, job.cls, found, attachments, text)
+        if obj is not None and job.year is not None:
+            obj.year = job.year  # before pickling: a loaded object never changes afterwards
+        result = (obj, found.items, attachments)
         blob = pickle.dumps(result, protocol=5) if pickled else None
         digest = text_digest(text) if pickled and text is not None else None
         if not in_worker:

@@ -25,7 +25,7 @@ from pathlib import Path
 from .cache import package_fingerprint, settled
 
 NAME = "content.pickle"
-FORMAT = 2
+FORMAT = 3
 _ALLOWED_MODULES = ("itagen.model.", "itagen.errors")
 _ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
             ("builtins", "frozenset"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}

@@ -179,8 +179,9 @@ class PageKeys:
         return hashlib.blake2b(base + own, digest_size=20).hexdigest()
 
     def _spelled(self, value):
-        """A content object stands as the digest of its pickle, worked out once per build: a
-        post is on its own page, a news list page and the feed. Lists of them item by item."""
+        """A content object stands as the digest of its pickle: the one its loader made (a
+        file's object), else worked out here once per build (a post is on its own page, a news
+        list page and the feed). Lists of them item by item."""
         if isinstance(value, Model):
             return self._object_digest(value)
         if type(value) is list:
@@ -189,6 +190,8 @@ class PageKeys:
         return value
 
     def _object_digest(self, value: Model) -> tuple[str, bytes]:
+        if value._digest is not None:  # a file's object, digested as the loader pickled it
+            return ("content file", value._digest)
         known = self.objects.get(id(value))
         if known is None or known[0] is not value:
             known = self.objects[id(value)] = (value, digest_value(value))

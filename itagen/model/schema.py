@@ -43,6 +43,9 @@ class Model:
     _file: str = ""
     _line: int = 0
     _lines: dict[str, int] = {}
+    # A digest of what loading its file gave, pickled (set by the loader, which changes nothing
+    # after pickling): the page cache lets it stand for the object instead of pickling it again.
+    _digest: bytes | None = None
 
     def line_of(self, name: str) -> int:
         """Line of field `name` in its file, or of the object itself when not given."""
