@@ -40,8 +40,8 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     """Build the project at `root` into `output` (default `root/site`) atomically.
 
     `with_search=False` skips the search index, and `reuse` keeps unchanged content files
-    parsed from the previous build in this process: the dev server's rebuilds must be instant
-    (its search page then says search is unavailable). With `use_cache`, content files, pages
+    parsed, and the templates compiled, from the previous build in this process: the dev
+    server's rebuilds must be instant (its search page then says search is unavailable). With `use_cache`, content files, pages
     and data files unchanged since the last build come from it (docs/cache.md).
     """
     root = root.resolve()
@@ -51,7 +51,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
 
     def compile_templates(config) -> None:
         try:
-            env = template_environment(root, config, cache_dir)
+            env = template_environment(root, config, cache_dir, keep=reuse)
         except BuildError as exc:
             templates.append(exc)
             return

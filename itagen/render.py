@@ -5,6 +5,8 @@ overrides any template file by file.
 """
 from __future__ import annotations
 
+import os
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import jinja2.nodes
 from markupsafe import Markup, escape
 
 from . import thai
+from .cache import settled
 from .charts import complaint_chart, score_chart
 from .model.labels import LABELS
 from .qr import qr_svg
@@ -48,6 +51,22 @@ def make_environment(project_root: Path, thai_digits: bool = False, allow_html: 
     env.globals.update(qr_svg=qr_svg, complaint_chart=complaint_chart, score_chart=score_chart,
                        labels=LABELS)
     return env
+
+
+def template_files_state(project_root: Path) -> tuple | None:
+    """Every template file the environment can load, with its size, times and inode; None while
+    one was changed too recently for its stat to be trusted (`cache.settled`)."""
+    now, state = time.time_ns(), []
+    for folder in (project_root / "templates", DEFAULT_TEMPLATES):
+        for parent, folders, files in os.walk(folder):
+            folders.sort()
+            for name in sorted(files):
+                stat = os.stat(os.path.join(parent, name))
+                if not settled(stat.st_mtime_ns, stat.st_ctime_ns, now):
+                    return None
+                state.append((parent, name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                              stat.st_ino))
+    return tuple(state)
 
 
 class _Environment(jinja2.Environment):

@@ -92,3 +92,42 @@ def test_rebuilds_reusing_unchanged_files_match_a_fresh_build(tmp_path):
     assert [rel for rel in served if served[rel] != fresh[rel]] == []
     assert any("(แก้ไข)".encode() in data for rel, data in served.items() if rel.endswith(".csv"))
     assert b"0 4400 9999" in served["index.html"]
+
+
+def test_rebuilds_keep_the_templates_until_one_changes(tmp_path, monkeypatch):
+    """serve's rebuilds reuse the compiled templates; a template added or edited (even to the
+    same size) is seen by the next rebuild."""
+    import shutil
+    import threading
+    from pathlib import Path
+
+    from itagen import cache, pagerender
+    from itagen.render import DEFAULT_TEMPLATES
+    from itagen.serve import rebuild
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # every stat is trusted at once
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "proj"
+    shutil.copytree(repo / "content", root / "content")
+
+    def serve_rebuild():
+        state = ServeState()
+        thread = threading.Thread(target=rebuild, args=(root, root / "site", state))
+        thread.start()
+        thread.join()
+        assert not state.error, state.error
+        return pagerender._kept.get("env")
+
+    first = serve_rebuild()
+    assert first is not None and serve_rebuild() is first
+    own = root / "templates" / "news_post.html"
+    own.parent.mkdir()
+    source = (DEFAULT_TEMPLATES / "news_post.html").read_text(encoding="utf-8")
+    own.write_text(source.replace('<div class="news-post">', '<div class="news-post">MARK-A'),
+                   encoding="utf-8")
+    assert serve_rebuild() is not first
+    posts = sorted((root / "site" / "news").glob("*/index.html"))
+    assert posts and all(b"MARK-A" in post.read_bytes() for post in posts)
+    own.write_text(own.read_text(encoding="utf-8").replace("MARK-A", "MARK-B"), encoding="utf-8")
+    serve_rebuild()
+    assert all(b"MARK-B" in post.read_bytes() for post in posts)
