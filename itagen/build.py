@@ -1,6 +1,7 @@
 """Build: load and validate everything, render every page, then swap the new site into place."""
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,10 +132,11 @@ def write_data_files(project: Project, made: list, writer: Writer, cache: Output
 def copy_files(project: Project, writer: Writer, cache: OutputCache | None
                ) -> dict[str, list]:
     """Static assets (project's own first) and every attachment the content uses; their
-    manifest entries (a file unchanged since the last build is linked from it)."""
+    manifest entries (a file unchanged since the last build is linked from it). Paths are
+    strings: a Path per file was most of this stage's time in serve's rebuilds."""
     entries: dict[str, list] = {}
 
-    def copy(source: Path, url: str) -> None:
+    def copy(source: str, url: str) -> None:
         key, rel = copy_key(source) if cache else None, file_of(url)
         target, entry = writer.copy(source, url, lambda target: cache.reuse(rel, key, target)
                                     if key else None)
@@ -142,12 +144,24 @@ def copy_files(project: Project, writer: Writer, cache: OutputCache | None
         if entry:
             entries[rel] = entry
 
-    own = project.root / "static"
-    for base in (own, STATIC_DIR):
-        for path in sorted(base.rglob("*")) if base.is_dir() else []:
-            rel = path.relative_to(base).as_posix()
-            if path.is_file() and f"assets/{rel}" not in writer.written:
-                copy(path, f"/assets/{rel}")
+    for base in (str(project.root / "static"), str(STATIC_DIR)):
+        for rel in _files_under(base):
+            if f"assets/{rel}" not in writer.written:
+                copy(os.path.join(base, rel), f"/assets/{rel}")
+    content = str(project.content_dir)
     for rel in sorted(project.attachments):
-        copy(project.content_dir / rel, f"/{rel}")
+        copy(os.path.join(content, rel), f"/{rel}")
     return entries
+
+
+def _files_under(base: str) -> list[str]:
+    """The files below `base` (symlinks to files too; no folder reached through a symlink), as
+    sorted POSIX paths relative to it."""
+    found = []
+    for parent, folders, files in os.walk(base):
+        folders.sort()
+        rel = os.path.relpath(parent, base).replace(os.sep, "/")
+        for name in sorted(files):
+            if os.path.isfile(os.path.join(parent, name)):
+                found.append(name if rel == "." else f"{rel}/{name}")
+    return found

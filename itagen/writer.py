@@ -45,11 +45,11 @@ class Writer:
         """Write a page (`/news/` → news/index.html) or a file (`/sitemap.xml`)."""
         write_file(self.reserve(url_path), content)
 
-    def copy(self, source: Path, url_path: str, reuse: Callable[[Path], T | None] | None = None
-             ) -> tuple[Path, T | None]:
+    def copy(self, source: Path | str, url_path: str,
+             reuse: Callable[[str], T | None] | None = None) -> tuple[str, T | None]:
         """Copy a static file or attachment into the site, unless `reuse(target)` put the last
         build's copy there: (the file, what `reuse` returned)."""
-        target = self.reserve(url_path)
+        target = self.claim(url_path)
         reused = reuse(target) if reuse else None
         if reused is None:
             make_parent(target)
