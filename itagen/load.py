@@ -287,9 +287,14 @@ _kept: dict[tuple[Path, type], tuple] = {}
 def _from_memory(jobs: list[_Job], texts: list, state: tuple, per_job: list,
                  blobs: list) -> None:
     """Fill in the results kept from this process's last load that are still valid."""
+    same_state: dict[int, bool] = {}  # one load's entries share one state: compared once
     for index, (job, text) in enumerate(zip(jobs, texts)):
         kept = _kept.get((job.path, job.cls))
-        if kept is not None and text is not None and kept[0] == text and kept[1] == state:
+        if kept is None or text is None or kept[0] != text:
+            continue
+        if id(kept[1]) not in same_state:
+            same_state[id(kept[1])] = kept[1] == state
+        if same_state[id(kept[1])]:
             per_job[index], blobs[index] = kept[2], kept[3]
 
 

@@ -40,12 +40,16 @@ WHOLE_PROJECT = frozenset({"project", "all_pages"})  # too big to key: such page
 
 
 def environment_fingerprint(env: jinja2.Environment, settings: tuple) -> str:
-    """Digest of what every page's rendering shares: code, libraries, templates, settings."""
-    digest = hashlib.blake2b(repr((FORMAT, package_fingerprint(), settings)).encode(),
-                             digest_size=20)
-    for name in template_names(env):
-        digest.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode())
-    return digest.hexdigest()
+    """Digest of what every page's rendering shares: code, libraries, templates, settings.
+    Worked out once per environment and settings (render._Environment keeps it)."""
+    known = getattr(env, "fingerprints", {})
+    if settings not in known:
+        digest = hashlib.blake2b(repr((FORMAT, package_fingerprint(), settings)).encode(),
+                                 digest_size=20)
+        for name in template_names(env):
+            digest.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode())
+        known[settings] = digest.hexdigest()
+    return known[settings]
 
 
 Reads = frozenset[str]  # "agency" (the whole value) or "agency.phone" (one attribute of it)

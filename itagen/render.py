@@ -71,11 +71,13 @@ def template_files_state(project_root: Path) -> tuple | None:
 
 class _Environment(jinja2.Environment):
     """Keeps each template's syntax tree when it parses one, for the page cache to read which
-    variables a template uses (outputcache.template_inputs) without parsing it again."""
+    variables a template uses (outputcache.template_inputs) without parsing it again, and the
+    page cache's fingerprint of its templates (serve keeps an environment for many builds)."""
 
     def __init__(self, **options):
         super().__init__(**options)
         self.parsed: dict[str, jinja2.nodes.Template] = {}
+        self.fingerprints: dict[tuple, str] = {}
 
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)
