@@ -42,8 +42,9 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
 
     `with_search=False` skips the search index, and `reuse` keeps unchanged content files
     parsed, and the templates compiled, from the previous build in this process: the dev
-    server's rebuilds must be instant (its search page then says search is unavailable). With `use_cache`, content files, pages
-    and data files unchanged since the last build come from it (docs/cache.md).
+    server's rebuilds must be instant (its search page then says search is unavailable).
+    With `use_cache`, content files, pages and data files unchanged since the last build come
+    from it (docs/cache.md).
     """
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)

@@ -26,6 +26,7 @@ CONFIG_FILE = "itagen.yaml"
 ATTACHMENT_DIRS = ("files", "images")  # folders under content/ that hold attachments, not content
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 FILES_PER_WORKER = 400  # content files a worker must have to be worth starting
+SHARES_PER_WORKER = 8    # files are dealt in this many shares a worker, taken as each is done
 
 
 def load_config(root: Path) -> Config:
@@ -223,13 +224,15 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
     """(result, result pickled, text digest) for each job in `todo`, on every core when worth
     it; the last two only with `pickled` (for the content cache), else None.
 
-    Files are dealt to workers largest first, so a few big yearly files and thousands of news
-    posts split evenly. With `pickled`, workers send each result pickled on its own: the
+    Files are dealt in shares largest first, and a worker takes the next share when done with
+    one, so a few big yearly files and thousands of news posts (and the templates compiled here
+    meanwhile) split evenly. With `pickled`, workers send each result pickled on its own: the
     content cache keeps those bytes, so saving it costs no second pickling.
     """
     workers = worker_count(len(todo), FILES_PER_WORKER)
     order = sorted(todo, key=lambda i: -jobs[i].path.stat().st_size) if workers > 1 else todo
-    shares = [order[i::workers] for i in range(workers)]
+    count = workers * SHARES_PER_WORKER if workers > 1 else 1
+    shares = [order[i::count] for i in range(count)]
     _loading.update(project=project, jobs=jobs, texts=texts, pickled=pickled)
     try:
         later = (lambda: meanwhile(project.config)) if meanwhile else None

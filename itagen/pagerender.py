@@ -23,7 +23,7 @@ from .sections import GROUPS, SECTIONS
 from .writer import Writer, file_of, write_file
 
 PAGES_PER_WORKER = 150  # below this, starting a worker costs more than it saves
-SHARES_PER_WORKER = 4   # pages are dealt in this many shares a worker, for an even finish
+SHARES_PER_WORKER = 16  # pages are dealt in this many shares a worker, for an even finish
 
 _job: dict = {}  # what forked workers inherit: environment, context, pages, target paths
 
