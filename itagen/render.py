@@ -55,13 +55,17 @@ def make_environment(project_root: Path, thai_digits: bool = False, allow_html: 
 
 def template_files_state(project_root: Path) -> tuple | None:
     """Every template file the environment can load, with its size, times and inode; None while
-    one was changed too recently for its stat to be trusted (`cache.settled`)."""
+    one was changed too recently for its stat to be trusted (`cache.settled`), or cannot be
+    looked at (a broken link, a file removed meanwhile)."""
     now, state = time.time_ns(), []
     for folder in (project_root / "templates", DEFAULT_TEMPLATES):
         for parent, folders, files in os.walk(folder):
             folders.sort()
             for name in sorted(files):
-                stat = os.stat(os.path.join(parent, name))
+                try:
+                    stat = os.stat(os.path.join(parent, name))
+                except OSError:
+                    return None
                 if not settled(stat.st_mtime_ns, stat.st_ctime_ns, now):
                     return None
                 state.append((parent, name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,

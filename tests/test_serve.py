@@ -131,3 +131,16 @@ def test_rebuilds_keep_the_templates_until_one_changes(tmp_path, monkeypatch):
     own.write_text(own.read_text(encoding="utf-8").replace("MARK-A", "MARK-B"), encoding="utf-8")
     serve_rebuild()
     assert all(b"MARK-B" in post.read_bytes() for post in posts)
+
+
+def test_template_state_of_a_broken_link_keeps_nothing(tmp_path, monkeypatch):
+    """A template folder holding a broken link (or a file removed meanwhile) must not stop
+    serve's rebuild before the build reports it: the environment is simply not kept."""
+    from itagen import cache
+    from itagen.render import template_files_state
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    assert template_files_state(tmp_path)  # itagen's own templates, settled
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").symlink_to(tmp_path / "missing.html")
+    assert template_files_state(tmp_path) is None
