@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -271,6 +272,15 @@ def load_clean(project: Path):
 
 
 def generate(project: Path, pages: int, seed: int, free_pages: int) -> dict:
+    """`write_project` in a child process, so that this one stays small: Linux counts a
+    child's memory before its exec (the parent's, shared) in the peak RSS wait4 reports for it,
+    so a bench that had loaded a 20,000-page project itself would show that as every build's
+    peak."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(write_project, (project, pages, seed, free_pages))
+
+
+def write_project(project: Path, pages: int, seed: int, free_pages: int) -> dict:
     """Write the project so that it produces about `pages` HTML pages; return its figures."""
     from itagen.routes import plan_pages
 
@@ -855,31 +865,26 @@ def scaling(args) -> dict:
     rows = []
     ok = False
     try:
+        projects = []
         for size in args.scaling:
             project, site = work / f"project-{size}", work / f"site-{size}"
             log(f"scaling: generating a project of about {size} pages")
-            figures = generate(project, size, args.seed, args.free_pages)
-            builds = []
-            for round_ in range(1, args.repeat + 1):
+            projects.append((size, project, site, generate(project, size, args.seed,
+                                                           args.free_pages)))
+        # Rounds go through every size in turn, so a drift in the machine's speed (it moves
+        # within minutes) reaches every size alike instead of skewing the marginal costs.
+        builds: dict[int, list] = {size: [] for size in args.scaling}
+        for round_ in range(1, args.repeat + 1):
+            for size, project, site, _ in projects:
                 build, pages = time_build(work, project, site, args.timeout, env, cold=True)
-                builds.append({"itagen_s": build.seconds, "pages": pages,
-                               "peak_rss_mb": build.rss_mb, "peak_tree_pss_mb": build.tree_pss_mb,
-                               "cpu_stall": build.cpu_stall})
+                builds[size].append({"itagen_s": build.seconds, "pages": pages,
+                                     "peak_rss_mb": build.rss_mb,
+                                     "peak_tree_pss_mb": build.tree_pss_mb,
+                                     "cpu_stall": build.cpu_stall})
                 log(f"scaling: {size}: round {round_}: {build.seconds:.2f} s, {pages} pages, "
                     f"peak RSS {build.rss_mb:.0f} MB, tree PSS {build.tree_pss_mb or 0:.0f} MB")
-            seconds = _median(builds, "itagen_s")
-            pages = builds[-1]["pages"]
-            rows.append({"requested_pages": size, "pages": pages, "itagen_s": _r(seconds),
-                         "itagen_s_range": [_r(min(b["itagen_s"] for b in builds)),
-                                            _r(max(b["itagen_s"] for b in builds))],
-                         "pages_per_s": _r(pages / seconds, 1),
-                         "ms_per_page": _r(seconds / pages * 1000, 3),
-                         "peak_rss_mb": _r(_median(builds, "peak_rss_mb"), 1),
-                         "peak_tree_pss_mb": _r(_median(builds, "peak_tree_pss_mb"), 1),
-                         "cpu_stall": _r(_median(builds, "cpu_stall"), 2),
-                         "news_posts": figures["news_posts"], "content_mb": figures["content_mb"],
-                         "runs": [{k: _r(v) if isinstance(v, float) else v for k, v in b.items()}
-                                  for b in builds]})
+        for size, project, site, figures in projects:
+            rows.append(_scaling_row(size, builds[size], figures))
             if temporary:  # a 20,000-page project and its output are a few hundred MB
                 shutil.rmtree(project, ignore_errors=True)
                 clear_output(site)
@@ -911,6 +916,21 @@ def scaling(args) -> dict:
             "repeat": args.repeat, "seed": args.seed, "python": platform.python_version(),
             "itagen_rev": itagen_revision(), "cpus": os.cpu_count(),
             "loadavg_after": load_average(), "kept": None if temporary else str(work)}
+
+
+def _scaling_row(size: int, builds: list[dict], figures: dict) -> dict:
+    seconds, pages = _median(builds, "itagen_s"), builds[-1]["pages"]
+    return {"requested_pages": size, "pages": pages, "itagen_s": _r(seconds),
+            "itagen_s_range": [_r(min(b["itagen_s"] for b in builds)),
+                               _r(max(b["itagen_s"] for b in builds))],
+            "pages_per_s": _r(pages / seconds, 1),
+            "ms_per_page": _r(seconds / pages * 1000, 3),
+            "peak_rss_mb": _r(_median(builds, "peak_rss_mb"), 1),
+            "peak_tree_pss_mb": _r(_median(builds, "peak_tree_pss_mb"), 1),
+            "cpu_stall": _r(_median(builds, "cpu_stall"), 2),
+            "news_posts": figures["news_posts"], "content_mb": figures["content_mb"],
+            "runs": [{k: _r(v) if isinstance(v, float) else v for k, v in b.items()}
+                     for b in builds]}
 
 
 def scaling_table(res: dict) -> str:
