@@ -276,8 +276,26 @@ def generate(project: Path, pages: int, seed: int, free_pages: int) -> dict:
     child's memory before its exec (the parent's, shared) in the peak RSS wait4 reports for it,
     so a bench that had loaded a 20,000-page project itself would show that as every build's
     peak."""
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        return pool.apply(write_project, (project, pages, seed, free_pages))
+    context = multiprocessing.get_context("fork")  # not a pool: its daemonic worker could not
+    receive, send = context.Pipe(duplex=False)      # start the loader's own workers
+    child = context.Process(target=_send_project, args=(send, project, pages, seed, free_pages))
+    child.start()
+    send.close()
+    try:
+        outcome = receive.recv()
+    except EOFError:
+        outcome = BenchError(f"generating {project} failed: its process died")
+    child.join()
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _send_project(send, *args) -> None:
+    try:
+        send.send(write_project(*args))
+    except Exception as exc:  # BenchError and the like: raised again in the parent
+        send.send(exc)
 
 
 def write_project(project: Path, pages: int, seed: int, free_pages: int) -> dict:
