@@ -89,3 +89,33 @@ def test_file_refs_are_confined(tmp_path):
 def test_wrong_shapes(tmp_path):
     _, findings = load("title: [a, b]\nchildren: x\n", tmp_path)
     assert len(findings.items) == 2
+
+
+def test_models_compare_and_show_like_dataclasses():
+    """Content models get Model's equality and repr (not two generated methods a class): equal
+    when the class and every field are equal, unhashable, shown with their fields."""
+    import pytest
+
+    from itagen.model.pages import NewsPost
+    from itagen.model.schema import model
+
+    def post(title):
+        return NewsPost(title=title, date=date(2025, 1, 2), category="news")
+
+    assert post("ข่าว") == post("ข่าว") and post("ข่าว") != post("ข่าวอื่น")
+    assert post("ข่าว") != "ข่าว"
+
+    @model
+    class One(Model):
+        x: int = f("x", 0)
+
+    @model
+    class Other(Model):
+        x: int = f("x", 0)
+
+    assert One(x=1) == One(x=1) and One(x=1) != One(x=2)
+    assert One(x=1) != Other(x=1)  # the same fields, another class
+    with pytest.raises(TypeError):
+        hash(post("ข่าว"))
+    shown = repr(post("ข่าว"))
+    assert shown.startswith("NewsPost(title='ข่าว', date=datetime.date(2025, 1, 2)")

@@ -6,10 +6,9 @@ a user's own catalog is reported with file, line and a "did you mean".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
-from ..model.schema import Ctx, Model, f
+from ..model.schema import Ctx, Model, f, model
 
 PERIODS = ("current", "curr_fy", "curr_fy_h1", "prev_fy", "prev_fy_h1", "plan_span")
 CONFIDENCE = ("confirmed", "single_source", "inferred")
@@ -17,7 +16,7 @@ RULE_KINDS = ("present", "count", "each", "documents", "differs", "covers_year",
               "dated", "any")
 
 
-@dataclass
+@model
 class CountRule(Model):
     """`count: {path, min, where}`: at least `min` entries of a list (matching `where`)."""
 
@@ -26,7 +25,7 @@ class CountRule(Model):
     where: list[str] = f("เงื่อนไข field=value / filters", factory=list)
 
 
-@dataclass
+@model
 class EachRule(Model):
     """`each: {path, fields, where}`: the list is not empty and every entry has every field."""
 
@@ -37,7 +36,7 @@ class EachRule(Model):
     min: int = f("จำนวนรายการขั้นต่ำ / minimum number of entries", 1)
 
 
-@dataclass
+@model
 class DocumentsRule(Model):
     """`documents: {path, min, formats}`: attached documents (files or links) of a kind."""
 
@@ -46,7 +45,7 @@ class DocumentsRule(Model):
     formats: list[str] = f("ชนิดไฟล์ที่ยอมรับ เช่น pdf xlsx / accepted formats", factory=list)
 
 
-@dataclass
+@model
 class MonthsRule(Model):
     """`months: {path, also, first_half}`: every month of the period is accounted for."""
 
@@ -55,7 +54,7 @@ class MonthsRule(Model):
     first_half: bool = f("เฉพาะ 6 เดือนแรกของปีงบประมาณ / first six months only", False)
 
 
-@dataclass
+@model
 class DatedRule(Model):
     """`dated: {path, min, field}`: entries dated inside the item's period."""
 
@@ -65,7 +64,7 @@ class DatedRule(Model):
     where: list[str] = f("เงื่อนไข field=value / filters", factory=list)
 
 
-@dataclass
+@model
 class Rule(Model):
     """Exactly one test from the closed vocabulary; no Python in catalogs."""
 
@@ -96,7 +95,7 @@ class Rule(Model):
         return next((kind for kind in RULE_KINDS if getattr(self, kind)), "")
 
 
-@dataclass
+@model
 class Component(Model):
     """One required piece of an item (องค์ประกอบด้านข้อมูล) and the rule that tests it."""
 
@@ -110,7 +109,7 @@ class Component(Model):
     period: Literal[PERIODS] | None = f("ช่วงเวลาเฉพาะองค์ประกอบนี้ / period override")
 
 
-@dataclass
+@model
 class Item(Model):
     """One OIT item (ข้อ) of a catalog."""
 
@@ -147,7 +146,7 @@ class Item(Model):
         return normalise_code(self.code)
 
 
-@dataclass
+@model
 class SubIndicator(Model):
     """A sub-indicator (ตัวชี้วัดย่อย) such as 9.3 การจัดซื้อจัดจ้าง."""
 
@@ -156,7 +155,7 @@ class SubIndicator(Model):
     confidence: Literal[CONFIDENCE] = f("ความเชื่อมั่น / confidence", "confirmed")
 
 
-@dataclass
+@model
 class Catalog(Model):
     """One catalog file: `<framework>-<year>.yaml`."""
 

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from .common import Channel, Document, Step
-from .schema import Ctx, Model, f
+from .schema import Ctx, Model, f, model
 from .values import FileRef, Markdown, Url
 
 AGENCY_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.", "เมืองพัทยา",
@@ -16,7 +15,7 @@ LOCAL_KINDS = AGENCY_KINDS[:7]  # local administrative organizations (อปท.
 ITAS = "https://itas.nacc.go.th/go"
 
 
-@dataclass
+@model
 class MapPoint(Model):
     """Map coordinates of the office (WGS84)."""
 
@@ -31,7 +30,7 @@ class MapPoint(Model):
                                  f"not a valid coordinate: '{value}'")
 
 
-@dataclass
+@model
 class Agency(Model):
     """`content/agency.yaml`: who the agency is and how to reach it (OIT 2568 O3, 2566 o5)."""
 
@@ -80,7 +79,7 @@ class Agency(Model):
         return f"{ITAS}/iit/{self.itas_code}"
 
 
-@dataclass
+@model
 class OrgNode(Model):
     """A box of the organization chart; children hang below it."""
 
@@ -89,7 +88,7 @@ class OrgNode(Model):
     children: list[OrgNode] = f("ตำแหน่งหรือส่วนงานภายใต้ / units below", factory=list)
 
 
-@dataclass
+@model
 class Division(Model):
     """An internal division (สำนัก กอง ฝ่าย) with its head and duties."""
 
@@ -99,7 +98,7 @@ class Division(Model):
     duties: Markdown = f("หน้าที่ (Markdown) / duties", Markdown(""), required=True)
 
 
-@dataclass
+@model
 class Structure(Model):
     """`content/structure.yaml`: organization chart and authority (OIT 2568 O1; 2566 o1, o3)."""
 
@@ -113,7 +112,7 @@ class Structure(Model):
     updated: date | None = f("ปรับปรุงข้อมูลล่าสุด / last updated")
 
 
-@dataclass
+@model
 class Person(Model):
     """One executive, shown as a card (OIT 2568 O2)."""
 
@@ -128,7 +127,7 @@ class Person(Model):
     email: str = f("อีเมล / e-mail", "")
 
 
-@dataclass
+@model
 class Executives(Model):
     """`content/executives.yaml`: the people who lead the agency."""
 
@@ -136,14 +135,14 @@ class Executives(Model):
     updated: date | None = f("ปรับปรุงข้อมูลล่าสุด / last updated")
 
 
-@dataclass
+@model
 class Law(Document):
     """A law, regulation or by-law the agency works under (2566 o6)."""
 
     category: str = f("หมวด เช่น พระราชบัญญัติ ข้อบัญญัติ / category", "")
 
 
-@dataclass
+@model
 class Laws(Model):
     """`content/laws.yaml`."""
 
@@ -151,7 +150,7 @@ class Laws(Model):
     updated: date | None = f("ปรับปรุงข้อมูลล่าสุด / last updated")
 
 
-@dataclass
+@model
 class Manuals(Model):
     """`content/manuals.yaml`: staff manuals (O8) and service manuals (O9)."""
 
@@ -162,7 +161,7 @@ class Manuals(Model):
     updated: date | None = f("ปรับปรุงข้อมูลล่าสุด / last updated")
 
 
-@dataclass
+@model
 class EService(Model):
     """An online service that really works (OIT 2568 O10)."""
 
@@ -172,7 +171,7 @@ class EService(Model):
     manual: Document | None = f("คู่มือการใช้งาน / how-to guide")
 
 
-@dataclass
+@model
 class EServices(Model):
     """`content/eservices.yaml`."""
 
@@ -180,7 +179,7 @@ class EServices(Model):
     updated: date | None = f("ปรับปรุงข้อมูลล่าสุด / last updated")
 
 
-@dataclass
+@model
 class CorruptionChannel(Model):
     """The corruption-complaint channel, kept apart from general complaints (2568 O18)."""
 
@@ -192,7 +191,7 @@ class CorruptionChannel(Model):
                              Markdown(""), required=True)
 
 
-@dataclass
+@model
 class GeneralChannel(Model):
     """Where residents send ordinary complaints and requests."""
 
@@ -202,7 +201,7 @@ class GeneralChannel(Model):
     description: str = f("คำอธิบาย / description", "")
 
 
-@dataclass
+@model
 class ComplaintGuideline(Model):
     """How a corruption complaint is handled: steps, unit, time limits (2568 O17)."""
 
@@ -213,7 +212,7 @@ class ComplaintGuideline(Model):
     documents: list[Document] = f("คู่มือหรือแนวปฏิบัติ / guideline documents", factory=list)
 
 
-@dataclass
+@model
 class ComplaintChannels(Model):
     """`content/complaints/channels.yaml`: the channels and the handling guideline."""
 
@@ -234,7 +233,7 @@ class ComplaintChannels(Model):
                              "the corruption channel must differ from the general channel")
 
 
-@dataclass
+@model
 class EthicsCode(Model):
     """`content/ethics/code.yaml`: the code of ethics and its rules (2568 O16, 2566 o39)."""
 

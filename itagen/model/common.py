@@ -1,11 +1,10 @@
 """Building blocks shared by many content kinds: documents, reports, activities, links."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .schema import Ctx, Model, f
+from .schema import Ctx, Model, f, model
 from .values import FileRef, Markdown, Url
 
 DOCUMENT_FORMATS = {"pdf": "PDF", "xlsx": "Excel", "xls": "Excel", "docx": "Word", "doc": "Word",
@@ -13,7 +12,7 @@ DOCUMENT_FORMATS = {"pdf": "PDF", "xlsx": "Excel", "xls": "Excel", "docx": "Word
                     "odt": "ODF", "ods": "ODF", "zip": "ZIP"}
 
 
-@dataclass
+@model
 class Document(Model):
     """An attached document: a file under content/ or a link to one published elsewhere."""
 
@@ -39,7 +38,7 @@ class Document(Model):
         return DOCUMENT_FORMATS.get(self.file.suffix, self.file.suffix.upper()) if self.file else "ลิงก์"
 
 
-@dataclass
+@model
 class Photo(Model):
     """A photo under content/ with its alternative text for screen readers."""
 
@@ -47,7 +46,7 @@ class Photo(Model):
     alt: str = f("คำบรรยายภาพสำหรับผู้พิการทางสายตา / alternative text", required=True)
 
 
-@dataclass
+@model
 class Report(Model):
     """A dated text with documents: a policy, a plan, a report."""
 
@@ -57,7 +56,7 @@ class Report(Model):
     documents: list[Document] = f("เอกสารแนบ / documents", factory=list)
 
 
-@dataclass
+@model
 class Outcome(Report):
     """A results report: what was done, the budget used, problems and suggestions."""
 
@@ -66,7 +65,7 @@ class Outcome(Report):
     suggestions: Markdown = f("ข้อเสนอแนะ / suggestions", Markdown(""))
 
 
-@dataclass
+@model
 class Activity(Model):
     """An activity that took place: a meeting, training, campaign, hearing."""
 
@@ -80,7 +79,7 @@ class Activity(Model):
     documents: list[Document] = f("เอกสารแนบ / documents", factory=list)
 
 
-@dataclass
+@model
 class Channel(Model):
     """A way to reach the agency: a web form, Line account, web board, phone."""
 
@@ -92,7 +91,7 @@ class Channel(Model):
     description: str = f("คำอธิบาย / description", "")
 
 
-@dataclass
+@model
 class Step(Model):
     """One step of a procedure, with who does it and how long it may take."""
 

@@ -1,18 +1,17 @@
 """Yearly anti-corruption content: No Gift Policy, risk, prevention plan, ethics, ITA measures."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from .common import Activity, Document, Outcome, Report
-from .schema import Ctx, Model, f
+from .schema import Ctx, Model, f, model
 from .values import Markdown, QuestionCode
 from .yearly import Project, Yearly
 
 
-@dataclass
+@model
 class Declaration(Model):
     """The No Gift declaration signed by the top executive (2568 O21; 2566 o31)."""
 
@@ -25,7 +24,7 @@ class Declaration(Model):
     scan: Document | None = f("ไฟล์ประกาศที่ลงนามแล้ว / the signed scan", required=True)
 
 
-@dataclass
+@model
 class Gift(Model):
     """One gift or benefit received and what was done with it."""
 
@@ -36,14 +35,14 @@ class Gift(Model):
     action: str = f("การดำเนินการ เช่น ส่งคืน / action taken", required=True)
 
 
-@dataclass
+@model
 class GiftReport(Report):
     """Report on gifts received under NACC rules (2568 O22; 2566 o33)."""
 
     gifts: list[Gift] = f("รายการที่ได้รับ (เว้นว่างถ้าไม่มี) / gifts received", factory=list)
 
 
-@dataclass
+@model
 class NoGiftYear(Yearly):
     """`content/nogift/<ปี>.yaml` (2568 O21–O22; 2569 O20; 2566 o31–o33)."""
 
@@ -62,7 +61,7 @@ RISK_PROCESSES = {  # the four bribery-prone processes of 2568 O23, plus room fo
 }
 
 
-@dataclass
+@model
 class Risk(Model):
     """A corruption or bribery risk event with its rating and measures."""
 
@@ -87,7 +86,7 @@ class Risk(Model):
         return (self.likelihood or 0) * (self.impact or 0)
 
 
-@dataclass
+@model
 class RiskYear(Yearly):
     """`content/risk/<ปี>.yaml`: risk assessment and its follow-up (2568 O23–O24)."""
 
@@ -96,14 +95,14 @@ class RiskYear(Yearly):
     follow_up: Outcome | None = f("รายงานผลการจัดการความเสี่ยง / follow-up report")
 
 
-@dataclass
+@model
 class PreventionPlan(Report):
     """The anti-corruption action plan with its projects (2568 O25; 2566 o36)."""
 
     projects: list[Project] = f("โครงการ/กิจกรรม / projects", factory=list, required=True)
 
 
-@dataclass
+@model
 class AntiCorruptionYear(Yearly):
     """`content/anticorruption/<ปี>.yaml` (2568 O25–O26; 2566 o36–o38)."""
 
@@ -112,7 +111,7 @@ class AntiCorruptionYear(Yearly):
     annual_report: Outcome | None = f("รายงานผลประจำปี / annual report")
 
 
-@dataclass
+@model
 class DoDont(Model):
     """One Do & Don't pair for grey-area conduct."""
 
@@ -120,7 +119,7 @@ class DoDont(Model):
     dont: str = f("ไม่ควรทำ / don't", required=True)
 
 
-@dataclass
+@model
 class EthicsYear(Yearly):
     """`content/ethics/<ปี>.yaml`: driving ethics this year (2568 O16; 2566 o40–o41)."""
 
@@ -132,7 +131,7 @@ class EthicsYear(Yearly):
     evaluation: Report | None = f("การประเมินจริยธรรม / ethics evaluation")
 
 
-@dataclass
+@model
 class IndicatorScore(Model):
     """Score of one ITA indicator, this year and the one before."""
 
@@ -146,7 +145,7 @@ class IndicatorScore(Model):
         return None if self.previous is None or self.score is None else self.score - self.previous
 
 
-@dataclass
+@model
 class ITAResult(Model):
     """The agency's ITA result for one assessment year."""
 
@@ -160,7 +159,7 @@ class ITAResult(Model):
                                          required=True)
 
 
-@dataclass
+@model
 class QuestionFinding(Model):
     """An assessor's finding on one question (i7, e11, o41) and what it asks us to improve."""
 
@@ -173,7 +172,7 @@ class QuestionFinding(Model):
 MEASURE_STATUS = Literal["not_started", "in_progress", "done"]
 
 
-@dataclass
+@model
 class Measure(Model):
     """A measure (มาตรการ) to raise integrity, from the ITA analysis, and its results."""
 
@@ -195,7 +194,7 @@ class Measure(Model):
                      "a measure marked done should report its results")
 
 
-@dataclass
+@model
 class ITAYear(Yearly):
     """`content/ita/<ปี>.yaml`: the ITA analysis and the measures carried out in that year."""
 

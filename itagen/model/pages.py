@@ -1,16 +1,15 @@
 """Markdown content: news posts and free pages (YAML front matter + Markdown body)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from .common import Document
-from .schema import Ctx, Model, f
+from .schema import Ctx, Model, f, model
 from .values import FileRef, Markdown
 
 
-@dataclass
+@model
 class NewsPost(Model):
     """`content/news/<slug>.md`: a news post (front matter + Markdown body), 2568 O4."""
 
@@ -31,7 +30,7 @@ class NewsPost(Model):
                              "ภาพประกอบต้องมีคำบรรยายภาพ (image_alt)", "an image needs image_alt")
 
 
-@dataclass
+@model
 class Page(Model):
     """`content/pages/<slug>.md`: a free page such as the privacy policy."""
 

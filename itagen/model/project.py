@@ -9,12 +9,12 @@ from .agency import (Agency, ComplaintChannels, EServices, EthicsCode, Executive
                      Structure)
 from .integrity import AntiCorruptionYear, EthicsYear, ITAYear, NoGiftYear, RiskYear
 from .pages import NewsPost, Page
-from .schema import Model, f
+from .schema import Model, f, model
 from .yearly import (AnnualPlan, ComplaintStats, DevelopmentPlans, HRYear, ParticipationYear,
                      ProcurementYear, ServiceYear)
 
 
-@dataclass
+@model
 class Config(Model):
     """`itagen.yaml` at the project root: build options (all optional)."""
 

@@ -37,8 +37,36 @@ def f(doc: str, default: Any = None, *, required: bool = False, factory=None):
     return dataclasses.field(default=default, metadata=meta)
 
 
+def model(cls: type) -> type:
+    """`@dataclass` for a content model: its `__init__` is generated, its equality and repr are
+    Model's. Generating those two for each of 72 classes cost about 17 ms of CPU at the start of
+    every command that loads content (importing the models, median of six: 117 → 100 ms)."""
+    return dataclass(cls, repr=False, eq=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _compared(cls: type) -> tuple[str, ...]:
+    return tuple(fl.name for fl in dataclasses.fields(cls) if fl.compare)
+
+
 class Model:
-    """Base of every content model: remembers where each of its values came from."""
+    """Base of every content model: remembers where each of its values came from.
+
+    Equal when of the same class with equal fields, as a dataclass's generated `__eq__` would
+    say (and unhashable, as it would be)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _compared(type(self))  # compared as tuples, as dataclasses do (`is` first)
+        return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{fl.name}={getattr(self, fl.name)!r}"
+                          for fl in dataclasses.fields(self) if fl.repr)
+        return f"{type(self).__qualname__}({shown})"
 
     _file: str = ""
     _line: int = 0

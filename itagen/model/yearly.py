@@ -5,17 +5,16 @@ Each class documents the OIT items it answers so a reader can follow the criteri
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from .common import Activity, Document, Outcome, Report
-from .schema import Ctx, Model, f
+from .schema import Ctx, Model, f, model
 from .values import FiscalYear, Markdown, Month
 
 
-@dataclass
+@model
 class Yearly(Model):
     """Common to every yearly file: the fiscal year comes from the file name."""
 
@@ -23,7 +22,7 @@ class Yearly(Model):
     year = 0  # set by the loader from the file name; not a field, so not a YAML key
 
 
-@dataclass
+@model
 class Indicator(Model):
     """A measurable target of a strategy."""
 
@@ -31,7 +30,7 @@ class Indicator(Model):
     target: str = f("ค่าเป้าหมาย / target", "")
 
 
-@dataclass
+@model
 class Strategy(Model):
     """A strategy (ยุทธศาสตร์) of the development plan with its goals and indicators."""
 
@@ -40,7 +39,7 @@ class Strategy(Model):
     indicators: list[Indicator] = f("ตัวชี้วัด / indicators", factory=list, required=True)
 
 
-@dataclass
+@model
 class DevelopmentPlan(Model):
     """A multi-year local development plan (แผนพัฒนาท้องถิ่น), OIT 2568 O5 / 2566 o4."""
 
@@ -60,7 +59,7 @@ class DevelopmentPlan(Model):
         return bool(self.start_year and self.end_year and self.start_year <= year <= self.end_year)
 
 
-@dataclass
+@model
 class DevelopmentPlans(Model):
     """`content/plans/development.yaml`."""
 
@@ -71,7 +70,7 @@ class DevelopmentPlans(Model):
 PROJECT_STATUS = Literal["not_started", "in_progress", "done", "cancelled"]
 
 
-@dataclass
+@model
 class Project(Model):
     """A project of the annual plan, with its budget and progress."""
 
@@ -95,14 +94,14 @@ class Project(Model):
                              "end is before start")
 
 
-@dataclass
+@model
 class ProgressReport(Report):
     """A progress report on the annual plan (6-month, quarterly)."""
 
     as_of: date | None = f("ข้อมูล ณ วันที่ / data as of", required=True)
 
 
-@dataclass
+@model
 class AnnualPlan(Yearly):
     """`content/plans/<ปี>.yaml`: annual plan, progress, results (2568 O6, O7; 2566 o11–o13)."""
 
@@ -112,7 +111,7 @@ class AnnualPlan(Yearly):
     results: Outcome | None = f("รายงานผลการดำเนินงานประจำปี / annual results report")
 
 
-@dataclass
+@model
 class ServiceCount(Model):
     """Monthly counts of one service, October first (the fiscal year's order)."""
 
@@ -131,7 +130,7 @@ class ServiceCount(Model):
         return sum(self.monthly)
 
 
-@dataclass
+@model
 class ScoreItem(Model):
     """One topic of a satisfaction survey and its score."""
 
@@ -139,7 +138,7 @@ class ScoreItem(Model):
     score: Decimal | None = f("คะแนน / score", required=True)
 
 
-@dataclass
+@model
 class Satisfaction(Report):
     """A satisfaction survey's results (2566 o17)."""
 
@@ -149,7 +148,7 @@ class Satisfaction(Report):
     items: list[ScoreItem] = f("คะแนนรายหัวข้อ / per topic", factory=list)
 
 
-@dataclass
+@model
 class ServiceYear(Yearly):
     """`content/services/<ปี>.yaml`: service and E-Service statistics, satisfaction (O10, O11)."""
 
@@ -163,7 +162,7 @@ PROCUREMENT_STATUS = Literal["planned", "in_progress", "signed", "in_contract", 
                              "cancelled"]
 
 
-@dataclass
+@model
 class Procurement(Model):
     """One procurement: the per-row fields of the NACC ITA-o12 form (2568 O12)."""
 
@@ -186,7 +185,7 @@ class Procurement(Model):
                      "agreed price is above the allocated budget")
 
 
-@dataclass
+@model
 class MonthlySummary(Model):
     """The monthly procurement summary (สขร.1), or a statement that the month had none."""
 
@@ -196,7 +195,7 @@ class MonthlySummary(Model):
     documents: list[Document] = f("แบบ สขร.1 / summary form", factory=list)
 
 
-@dataclass
+@model
 class ProcurementYear(Yearly):
     """`content/procurement/<ปี>.yaml` (2568 O12, O13; 2566 o19–o22)."""
 
@@ -207,14 +206,14 @@ class ProcurementYear(Yearly):
     annual_report: Outcome | None = f("รายงานผลประจำปี / annual report")
 
 
-@dataclass
+@model
 class HRCriteria(Report):
     """HR criteria, listing the topics they cover (2566 o25)."""
 
     topics: list[str] = f("หัวข้อที่ครอบคลุม เช่น การสรรหา การพัฒนา / topics", factory=list)
 
 
-@dataclass
+@model
 class HRYear(Yearly):
     """`content/hr/<ปี>.yaml` (2568 O14, O15; 2566 o23–o26)."""
 
@@ -225,7 +224,7 @@ class HRYear(Yearly):
     annual_report: Outcome | None = f("รายงานผลประจำปี / annual HR report")
 
 
-@dataclass
+@model
 class ComplaintPeriod(Model):
     """Complaint counts for one month or quarter."""
 
@@ -242,7 +241,7 @@ class ComplaintPeriod(Model):
                              "received must equal done + in_progress")
 
 
-@dataclass
+@model
 class ComplaintStats(Yearly):
     """`content/complaints/<ปี>.yaml`: corruption-complaint statistics (2568 O19)."""
 
@@ -252,7 +251,7 @@ class ComplaintStats(Yearly):
     documents: list[Document] = f("เอกสารแนบ / documents", factory=list)
 
 
-@dataclass
+@model
 class ParticipationYear(Yearly):
     """`content/participation/<ปี>.yaml`: outsiders taking part in the agency's work (O20)."""
 
