@@ -29,6 +29,19 @@ def settled(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
     return max(mtime_ns, ctime_ns) < now_ns - RACY_NS
 
 
+FileStat = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
+
+
+def file_stat(path: Path | str) -> FileStat | None:
+    """What says a file is unchanged without reading it (content files, templates); None when
+    it cannot be looked at. Taken before the file is read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 def code_fingerprint(*modules) -> str:
     """Hash of the given modules' source plus the versions of the libraries they rely on."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())

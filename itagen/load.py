@@ -14,7 +14,8 @@ from typing import Callable
 
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
-from .loadcache import ContentCache, file_stat, text_digest
+from .cache import file_stat
+from .loadcache import ContentCache, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
 from .model.values import Markdown

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from .cache import package_fingerprint, settled
+from .cache import FileStat, package_fingerprint, settled
 
 NAME = "content.pickle"
 FORMAT = 3
@@ -50,18 +50,6 @@ class _SafeUnpickler(pickle.Unpickler):
                 self.allowed[(module, name)] = found
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not content")
-
-
-FileStat = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
-
-
-def file_stat(path: Path) -> FileStat | None:
-    """What says a file is unchanged without reading it; taken before the file is read."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _trusted(stat: FileStat | None, now: int) -> FileStat | None:

@@ -39,9 +39,9 @@ def template_environment(root: Path, config: Config, cache_dir: Path | None, kee
     With `keep` (serve's rebuilds), the last one is given again while no template file,
     setting or cache folder changed: loading every template again cost 20 ms a rebuild.
     """
-    made_from = (root, config.thai_digits, config.allow_html, cache_dir,
-                 template_files_state(root)) if keep else None
-    if made_from and made_from[-1] is not None and _kept.get("made_from") == made_from:
+    files = template_files_state(root) if keep else None  # None: nothing is kept
+    made_from = (root, config.thai_digits, config.allow_html, cache_dir, files)
+    if files is not None and _kept.get("made_from") == made_from:
         return _kept["env"]
     _kept.clear()
     env = make_environment(root, config.thai_digits, config.allow_html, cache_dir)
@@ -49,7 +49,7 @@ def template_environment(root: Path, config: Config, cache_dir: Path | None, kee
         compile_all(env)
     except jinja2.TemplateError as exc:
         raise BuildError(template_message(PageSpec("", getattr(exc, "name", "") or "", ""), exc))
-    if made_from and made_from[-1] is not None:
+    if files is not None:
         _kept.update(made_from=made_from, env=env)
     return env
 

@@ -15,7 +15,7 @@ import jinja2.nodes
 from markupsafe import Markup, escape
 
 from . import thai
-from .cache import settled
+from .cache import file_stat, settled
 from .charts import complaint_chart, score_chart
 from .model.labels import LABELS
 from .qr import qr_svg
@@ -62,14 +62,10 @@ def template_files_state(project_root: Path) -> tuple | None:
         for parent, folders, files in os.walk(folder):
             folders.sort()
             for name in sorted(files):
-                try:
-                    stat = os.stat(os.path.join(parent, name))
-                except OSError:
+                stat = file_stat(os.path.join(parent, name))
+                if stat is None or not settled(stat[1], stat[2], now):
                     return None
-                if not settled(stat.st_mtime_ns, stat.st_ctime_ns, now):
-                    return None
-                state.append((parent, name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
-                              stat.st_ino))
+                state.append((parent, name, stat))
     return tuple(state)
 
 
