@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import search, thai
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
+from .catalogcache import CatalogCache
 from .datafiles import file_groups
 from .errors import BuildError, ContentError, Findings
 from .links import route_findings
@@ -63,6 +64,9 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     content_cache = ContentCache(cache_dir) if cache_dir else None
     project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse,
                                      cache=content_cache)
+    catalogs = CatalogCache(cache_dir, root) if cache_dir else None
+    if catalogs and not findings.errors:
+        catalogs.prime()
     pages = [] if findings.errors else plan_pages(project)
     findings.extend(route_findings(project, pages))
     if findings.errors or (strict and findings):
@@ -90,6 +94,8 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
             output_cache.save(rendered.entries)
         if content_cache:
             content_cache.save()
+        if catalogs:
+            catalogs.save()
         cache.record("search", terms)
         cache.save()
 

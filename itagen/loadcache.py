@@ -11,6 +11,7 @@ Pickle, read safely: the unpickler builds only itagen's model classes and a few 
 types (`find_class` refuses every other name), so it cannot call anything that acts; and the file
 counts only inside the cache folder that this machine created (its device and inode are recorded),
 so a cache committed to git and cloned, which could claim other content, is ignored.
+`catalogcache.py` keeps the parsed catalogs the same way (`read_stamped`, `write_stamped`).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .cache import FileStat, package_fingerprint, settled
 
 NAME = "content.pickle"
 FORMAT = 3
-_ALLOWED_MODULES = ("itagen.model.", "itagen.errors")
+_ALLOWED_MODULES = ("itagen.model.", "itagen.errors", "itagen.criteria.catalog")
 _ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
             ("builtins", "frozenset"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
 
@@ -71,7 +72,37 @@ def _folder_id(folder: Path) -> tuple[int, int] | None:
 
 
 def _stamp(folder: Path, root: Path, attachments: tuple) -> tuple:
+    """What a cache file in `folder` is valid for: this code, this project, this very folder
+    (not a copy cloned from git), and these attachments."""
     return (FORMAT, package_fingerprint(), str(root), _folder_id(folder), attachments)
+
+
+def read_stamped(folder: Path, name: str, root: Path, attachments: tuple = ()):
+    """What `write_stamped` wrote to `folder/name` for this project and attachments, safely
+    unpickled; None when missing, unreadable, refused, or stamped for something else (then its
+    payload is not even read)."""
+    try:
+        with open(folder / name, "rb") as stream:  # one unpickler each: own memo
+            if _SafeUnpickler(stream).load() != _stamp(folder, root, attachments):
+                return None
+            return _SafeUnpickler(stream).load()
+    except Exception:  # unreadable or refused: as if there were no cache
+        return None
+
+
+def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload: bytes
+                  ) -> None:
+    """Write the stamp, then `payload` (already pickled), atomically; a failure to write only
+    costs the next build speed."""
+    try:
+        folder.mkdir(exist_ok=True)  # before stamping: the stamp names the folder's inode
+        temp = folder / f"{name}.tmp{os.getpid()}"
+        with open(temp, "wb") as stream:
+            pickle.dump(_stamp(folder, root, attachments), stream, protocol=5)
+            stream.write(payload)
+        os.replace(temp, folder / name)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
 
 
 class ContentCache:
@@ -93,18 +124,14 @@ class ContentCache:
         None)} from the last build,
         or {} when missing, corrupt, or written for other code, folder or attachments. Each
         result is unpickled (`loads`) only when its file is unchanged."""
-        try:
-            with open(self.folder / NAME, "rb") as stream:  # one unpickler each: own memo
-                if _SafeUnpickler(stream).load() != _stamp(self.folder, root, attachments):
-                    return {}
-                entries = _SafeUnpickler(stream).load()
-            return {name: entry for name, entry in entries.items() if _well_formed(entry)}
-        except Exception:  # unreadable or refused: parse everything, as with no cache
+        entries = read_stamped(self.folder, NAME, root, attachments)
+        if not isinstance(entries, dict):
             return {}
+        return {name: entry for name, entry in entries.items() if _well_formed(entry)}
 
     @staticmethod
     def loads(blob: bytes) -> tuple | None:
-        """One file's result, as `read` gave it pickled (only content classes are built);
+        """One file's result, as `read` gave it pickled (only model classes are built);
         None when it cannot be read back: that file is parsed again."""
         try:
             result = _SafeUnpickler(io.BytesIO(blob)).load()
@@ -128,12 +155,4 @@ class ContentCache:
             return
         root, attachments, entries = self.pending
         self.pending = None
-        try:
-            self.folder.mkdir(exist_ok=True)
-            temp = self.folder / f"{NAME}.tmp{os.getpid()}"
-            with open(temp, "wb") as stream:
-                pickle.dump(_stamp(self.folder, root, attachments), stream, protocol=5)
-                stream.write(entries)
-            os.replace(temp, self.folder / NAME)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass
+        write_stamped(self.folder, NAME, root, attachments, entries)

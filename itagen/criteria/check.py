@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..cache import CACHE_DIR
+from ..catalogcache import CatalogCache
 from ..errors import ConfigError, Findings
 from ..load import load_project
 from ..loadcache import ContentCache
@@ -23,8 +24,11 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
               with_site: bool = True) -> CheckReport:
     """Evaluate the chosen catalog; config or catalog problems raise ConfigError (exit 2)."""
     root = root.resolve()
-    # The content the last build left parsed is read, never written: check writes nothing.
+    # The content and catalogs the last build left parsed are read, never written: check
+    # writes nothing.
     cache = ContentCache(root / CACHE_DIR, read_only=True) if (root / CACHE_DIR).is_dir() else None
+    if cache:
+        CatalogCache(cache.folder, root).prime()
     project, content_findings = load_project(root, cache=cache)
     if not content_findings.errors:  # the same URL and link checks a build makes
         from ..links import route_findings

@@ -89,6 +89,18 @@ def read_catalog(name: str, root: FsPath | None = None) -> Catalog:
 _read: dict[tuple[FsPath, str], tuple[bytes, Catalog]] = {}
 
 
+def remembered() -> dict[tuple[FsPath, str], tuple[bytes, Catalog]]:
+    """(file, name shown) → (its bytes, the catalog they gave), for each catalog read by this
+    process: what the catalog cache keeps for the next build."""
+    return dict(_read)
+
+
+def remember(path: FsPath, rel: str, text: bytes, catalog: Catalog) -> None:
+    """Take a catalog read by an earlier build (the catalog cache): `read_catalog` gives it while
+    the file still holds exactly `text`."""
+    _read.setdefault((path, rel), (text, catalog))
+
+
 def choose(root: FsPath | None, catalog: str | None, year: int | None,
            default_framework: str = "nacc-oit", default_year: int | None = None) -> str:
     """The catalog name `check` and `urls` use, from the options and the project config."""
