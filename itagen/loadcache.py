@@ -71,6 +71,12 @@ def _folder_id(folder: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
+def safe_loads(blob: bytes):
+    """Unpickle `blob` building only itagen's model and catalog classes and the plain types
+    allowed above; raises on anything else."""
+    return _SafeUnpickler(io.BytesIO(blob)).load()
+
+
 def _stamp(folder: Path, root: Path, attachments: tuple) -> tuple:
     """What a cache file in `folder` is valid for: this code, this project, this very folder
     (not a copy cloned from git), and these attachments."""
@@ -134,7 +140,7 @@ class ContentCache:
         """One file's result, as `read` gave it pickled (only model classes are built);
         None when it cannot be read back: that file is parsed again."""
         try:
-            result = _SafeUnpickler(io.BytesIO(blob)).load()
+            result = safe_loads(blob)
         except Exception:  # corrupt, or names a class that is not content: never trust it
             return None
         return result if isinstance(result, tuple) and len(result) == 3 else None

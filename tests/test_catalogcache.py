@@ -95,9 +95,12 @@ def test_a_corrupt_or_hostile_catalog_cache_is_ignored(demo, tmp_path, parsed, m
     expected = ita_2569(demo)
     cache = demo / CACHE_DIR / CATALOG_CACHE
     with open(cache, "rb") as stream:
-        stamp = pickle.load(stream)
+        stamp, entries = pickle.load(stream), pickle.load(stream)
+    hostile = {key: (text, pickle.dumps(_RunsCode(), protocol=5))
+               for key, (text, _) in entries.items()}  # each file's bytes, with code to run
     for damaged in (b"\x80\x05garbage",
                     pickle.dumps(stamp, protocol=5) + pickle.dumps(_RunsCode(), protocol=5),
+                    pickle.dumps(stamp, protocol=5) + pickle.dumps(hostile, protocol=5),
                     pickle.dumps(stamp, protocol=5) + pickle.dumps({("x", "y"): 1}, protocol=5)):
         cache.write_bytes(damaged)
         parsed.clear()
@@ -107,3 +110,5 @@ def test_a_corrupt_or_hostile_catalog_cache_is_ignored(demo, tmp_path, parsed, m
         assert not (tmp_path / "pwned").exists()
         assert len(set(parsed)) == len(list(loader.SHIPPED_DIR.glob("*.yaml")))
         assert ita_2569(demo) == expected
+        with open(cache, "rb") as stream:  # and wrote the catalogs afresh
+            assert pickle.load(stream) == stamp and pickle.load(stream) == entries
