@@ -382,19 +382,53 @@ def format_number(value, digits: str = "arabic") -> str:
 
 @functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur on every rebuild in serve
 def bahttext(value: Decimal) -> str:
-    """Amount in Thai words as on a cheque: 'หนึ่งร้อยบาทห้าสิบสตางค์'."""
-    from pythainlp.util import num_to_thaiword
-
-    # pythainlp's bahttext() only takes int/float; going through float would lose satang on
-    # large Decimals, so the same rules are applied here with its exact integer speller.
+    """Amount in Thai words as on a cheque: 'หนึ่งร้อยบาทห้าสิบสตางค์' (pythainlp's rules, on
+    the exact Decimal: its bahttext() goes through float and would lose satang of big sums)."""
     amount = _round_satang(value)
     sign = "ลบ" if amount < 0 else ""
     baht_text, _, satang_text = f"{amount.copy_abs():f}".partition(".")
     baht, satang = int(baht_text), int(satang_text)
     if baht == 0 and satang == 0:
         return "ศูนย์บาทถ้วน"
-    tail = f"{num_to_thaiword(satang)}สตางค์" if satang else "ถ้วน"
-    return f"{sign}{num_to_thaiword(baht)}บาท{tail}"
+    tail = f"{number_words(satang)}สตางค์" if satang else "ถ้วน"
+    return f"{sign}{number_words(baht)}บาท{tail}"
+
+
+_DIGIT_WORDS = ("", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
+_PLACE_WORDS = ("", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน")
+_SAID_AS = (("หนึ่งสิบ", "สิบ"), ("สองสิบ", "ยี่สิบ"), ("สิบหนึ่ง", "สิบเอ็ด"))
+
+
+def number_words(number: int) -> str:
+    """A whole number in Thai words, as pythainlp.util.num_to_thaiword spells it (the tests
+    compare the two): written here because importing pythainlp costs a tenth of a second in
+    each process that needs it, and a warm build that renders one procurement page needs only
+    this.
+
+    Six digits at a time, each group but the last followed by ล้าน (สิบเอ็ดล้าน, หนึ่งล้านล้าน);
+    สิบ for a ten of one, ยี่สิบ for two; a final one after anything else is เอ็ด (สิบเอ็ด,
+    หนึ่งร้อยเอ็ด, หนึ่งล้านเอ็ด).
+    """
+    if number == 0:
+        return "ศูนย์"
+    digits = str(abs(number))
+    groups = [digits[max(0, end - 6):end] for end in range(len(digits), 0, -6)][::-1]
+    text = "ล้าน".join(_group_words(int(group)) for group in groups)
+    if abs(number) != 1 and text.endswith("หนึ่ง"):
+        text = text[: -len("หนึ่ง")] + "เอ็ด"
+    return ("ลบ" if number < 0 else "") + text
+
+
+def _group_words(number: int) -> str:
+    """0 to 999,999 in words; "" for 0."""
+    digits = str(number)
+    text = "".join(_DIGIT_WORDS[int(digit)] + _PLACE_WORDS[len(digits) - 1 - place]
+                   for place, digit in enumerate(digits) if digit != "0")
+    for spelled, said in _SAID_AS:
+        text = text.replace(spelled, said)
+    if number != 1 and text.endswith("หนึ่ง"):
+        text = text[: -len("หนึ่ง")] + "เอ็ด"
+    return text
 
 
 # ---------------------------------------------------------------------------
@@ -405,20 +439,12 @@ _TONE_RE = re.compile("[\u0e47-\u0e4c]")
 _LEAD_VOWEL_RE = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 
 
-def _fallback_thkey(word: str) -> str:
-    # Same rule as pythainlp.util.collate: drop tone marks, put a leading vowel after its
-    # consonant, then append the first tone mark as a tie-breaker.
+def _thai_key(word: str) -> str:
+    # pythainlp.util.collate's rule (the tests compare the two; importing pythainlp for it cost
+    # 0.1 s in every process that sorts Thai names): drop tone marks, put a leading vowel after
+    # its consonant, then append the first tone mark as a tie-breaker.
     tone = _TONE_RE.search(word)
     return _LEAD_VOWEL_RE.sub(r"\2\1", _TONE_RE.sub("", word)) + (tone.group() if tone else "")
-
-
-@functools.lru_cache(maxsize=1)
-def _collation_key():
-    try:
-        from pythainlp.util.collate import _thkey  # the key collate() itself sorts by
-    except ImportError:  # private name; keep working if a future pythainlp renames it
-        return _fallback_thkey
-    return _thkey
 
 
 @functools.lru_cache(maxsize=4096)
@@ -426,7 +452,7 @@ def sort_key_thai(text: str) -> tuple[str, str]:
     """Key for Thai dictionary order, the order of pythainlp.util.collate."""
     # The text itself breaks ties (e.g. tone marks in different places), so the order never
     # depends on input order.
-    return _collation_key()(text), text
+    return _thai_key(text), text
 
 
 def collate(texts: list[str]) -> list[str]:

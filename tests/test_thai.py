@@ -459,11 +459,49 @@ def test_collate_is_deterministic_for_ties():
     assert collate(tied) == collate(list(reversed(tied)))
 
 
-def test_fallback_key_agrees_with_pythainlp():
+def test_our_collation_key_agrees_with_pythainlp():
     from pythainlp.util.collate import _thkey
 
     for name in NAMES + ["เก้า", "แม่", "ไม้", "โต๊ะ", "ใส่"]:
-        assert thai._fallback_thkey(name) == _thkey(name)
+        assert thai._thai_key(name) == _thkey(name)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B)))
+@FAST
+def test_our_collation_key_agrees_with_pythainlp_on_any_thai_text(text):
+    from pythainlp.util.collate import _thkey
+
+    assert thai._thai_key(text) == _thkey(text)
+
+
+@pytest.mark.parametrize("number, words", [
+    (0, "ศูนย์"), (1, "หนึ่ง"), (10, "สิบ"), (11, "สิบเอ็ด"), (21, "ยี่สิบเอ็ด"), (101, "หนึ่งร้อยเอ็ด"),
+    (110_010, "หนึ่งแสนหนึ่งหมื่นสิบ"), (1_000_001, "หนึ่งล้านเอ็ด"), (11_000_000, "สิบเอ็ดล้าน"),
+    (10 ** 12, "หนึ่งล้านล้าน"), (-21, "ลบยี่สิบเอ็ด"),
+])
+def test_number_words(number, words):
+    assert thai.number_words(number) == words
+
+
+@given(st.integers(min_value=-10 ** 20, max_value=10 ** 20))
+@FAST
+def test_number_words_match_pythainlp(number):
+    from pythainlp.util import num_to_thaiword
+
+    assert thai.number_words(number) == num_to_thaiword(number)
+
+
+def test_amounts_and_sorting_do_not_import_pythainlp():
+    """Importing pythainlp costs 0.1 s: only word segmentation (the search index) may."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from decimal import Decimal; from itagen import thai; "
+            "thai.bahttext(Decimal('1234.5')); thai.collate(['ไก่', 'กาล']); "
+            "print('pythainlp' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
 
 
 @given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x0E01, max_codepoint=0x0E4E)),
