@@ -17,6 +17,7 @@ from .loadcache import ContentCache
 from .model.project import Project
 from .outputcache import OutputCache, copy_key, entry_for
 from .pagerender import render_pages, template_environment
+from .parallel import collector_paused
 from .routes import plan_pages
 from .search import index_site
 from .writer import Writer, check_output_dir, file_of, swap_into_place, temp_dir_for, write_file
@@ -36,6 +37,7 @@ class BuildResult:
     spliced: int = 0  # of the reused, pages given a new header, menu or footer (pageparts)
 
 
+@collector_paused()
 def build_site(root: Path, output: Path | None = None, strict: bool = False,
                use_cache: bool = True, with_search: bool = True, reuse: bool = False
                ) -> BuildResult:

@@ -6,6 +6,7 @@ threads may hold locks that a fork would copy locked), and only when there is en
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -57,8 +58,29 @@ def _run_side_job():
     return _side[0]()
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector in this process for a build or check (as a decorator
+    too); forked workers collect as usual.
+
+    Loading makes hundreds of thousands of objects that live as long as the build, and each full
+    collection walks them all: a warm build of 5,000 pages ran two, for nothing (6 % of its
+    time). What a build throws away is freed by reference counting; what is left in cycles (about
+    65,000 objects after a cold build of that project, a few MB) is collected after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive a killed build: it would write into the next build's folder."""
+    """A worker must not outlive a killed build: it would write into the next build's folder.
+    It collects garbage as usual, even if the parent paused its own collector."""
+    gc.enable()
     try:
         import ctypes
 

@@ -14,11 +14,13 @@ from ..errors import ConfigError, Findings
 from ..load import load_project
 from ..loadcache import ContentCache
 from ..model.project import Project
+from ..parallel import collector_paused
 from . import loader
 from .catalog import Catalog
 from .evaluate import CheckReport, evaluate_catalog
 
 
+@collector_paused()
 def run_check(root: Path, year: int | None = None, catalog: str | None = None,
               site: Path | None = None, today: date | None = None,
               with_site: bool = True) -> CheckReport:
