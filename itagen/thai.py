@@ -15,7 +15,7 @@ import functools
 import math
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
 MIN_BE, MAX_BE = 2400, 2700  # anything outside this is a typo, not a real record
@@ -354,13 +354,18 @@ def format_fiscal_range(fy: int, digits: str = "arabic") -> str:
     return f"{format_date(start, 'short', digits)} \u2013 {format_date(end, 'short', digits)}"
 
 
+_SATANG = Decimal("0.01")
+_USUAL_DIGITS = Context(prec=28)  # the default precision, without entering a local context
+
+
 def _round_satang(value) -> Decimal:
     """Round to whole satang (half up, as Thai finance does) without losing big values."""
     amount = _number_to_decimal(value)
-    with localcontext() as ctx:
-        # The default 28-digit context would refuse to quantize larger amounts.
-        ctx.prec = max(28, amount.adjusted() + 4)
-        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # 28 digits would refuse to quantize larger amounts: those get a context of their own. A
+    # `localcontext()` per amount was a seventh of making the procurement files.
+    digits = max(28, amount.adjusted() + 4)
+    context = _USUAL_DIGITS if digits == 28 else Context(prec=digits)
+    return amount.quantize(_SATANG, rounding=ROUND_HALF_UP, context=context)
 
 
 def format_amount(value: Decimal, digits: str = "arabic") -> str:
