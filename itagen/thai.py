@@ -419,9 +419,7 @@ def number_words(number: int) -> str:
     digits = str(abs(number))
     groups = [digits[max(0, end - 6):end] for end in range(len(digits), 0, -6)][::-1]
     text = "ล้าน".join(_group_words(int(group)) for group in groups)
-    if abs(number) != 1 and text.endswith("หนึ่ง"):
-        text = text[: -len("หนึ่ง")] + "เอ็ด"
-    return ("ลบ" if number < 0 else "") + text
+    return ("ลบ" if number < 0 else "") + _final_one_as_ed(text)
 
 
 def _group_words(number: int) -> str:
@@ -431,8 +429,14 @@ def _group_words(number: int) -> str:
                    for place, digit in enumerate(digits) if digit != "0")
     for spelled, said in _SAID_AS:
         text = text.replace(spelled, said)
-    if number != 1 and text.endswith("หนึ่ง"):
-        text = text[: -len("หนึ่ง")] + "เอ็ด"
+    return _final_one_as_ed(text)
+
+
+def _final_one_as_ed(text: str) -> str:
+    """A final หนึ่ง after anything else is said เอ็ด: in each group (สิบเอ็ดล้าน) and in the
+    whole number (หนึ่งล้านเอ็ด, whose last group alone is หนึ่ง)."""
+    if text != "หนึ่ง" and text.endswith("หนึ่ง"):
+        return text[: -len("หนึ่ง")] + "เอ็ด"
     return text
 
 
