@@ -10,6 +10,7 @@ from conftest import REPO
 
 def run(*args, cwd=None, extra_env=None):
     env = {**os.environ, "PYTHONPATH": str(REPO), **(extra_env or {})}
+    env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "itagen", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=120)
 
@@ -59,6 +60,18 @@ def test_strict_fails_on_warnings(project):
     assert run("build", str(root)).returncode == 0
     strict = run("build", str(root), "--strict")
     assert strict.returncode == 1 and "content/notes.yaml" in strict.stderr
+
+
+def test_the_quick_exit_still_says_everything_through_pipes(project):
+    """`run` ends the process without the interpreter's shutdown (cli.run): what was printed
+    to piped, block-buffered streams must still arrive, and the exit code must be main's."""
+    root = project({"content/notes.yaml": "x: 1\n"})
+    buffered = {"PYTHONUNBUFFERED": None}  # as on a user's machine, not as in some CI shells
+    built = run("build", str(root), "--no-search", extra_env=buffered)
+    assert built.returncode == 0, built.stderr
+    assert "(built " in built.stdout and "content/notes.yaml" in built.stderr
+    strict = run("build", str(root), "--no-search", "--strict", extra_env=buffered)
+    assert strict.returncode == 1 and "nothing was written" in strict.stderr
 
 
 def test_help_on_every_command():
