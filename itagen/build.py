@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import search, thai
@@ -12,12 +13,13 @@ from .catalogcache import CatalogCache
 from .datafiles import file_groups
 from .errors import BuildError, ContentError, Findings
 from .links import route_findings
-from .load import load_project
+from .load import load_config, load_project
 from .loadcache import ContentCache
 from .model.project import Project
-from .outputcache import OutputCache, copy_key, entry_for
+from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environment_fingerprint,
+                          template_inputs)
 from .pagerender import render_pages, template_environment
-from .parallel import collector_paused
+from .parallel import IdleJob, collector_paused
 from .routes import plan_pages
 from .search import index_site
 from .writer import Writer, check_output_dir, file_of, swap_into_place, temp_dir_for, write_file
@@ -52,27 +54,37 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
     cache_dir = root / CACHE_DIR if use_cache else None
-    templates: list = []  # made while workers parse the content: (environment, cache) or error
+    templates: list = []  # (environment, cache) or the template error
 
-    def compile_templates(config) -> None:
+    def compile_templates(config, ahead=None) -> None:
         try:
             env = template_environment(root, config, cache_dir, keep=reuse)
         except BuildError as exc:
             templates.append(exc)
             return
         settings = (config.thai_digits, config.allow_html)
-        templates.append((env, OutputCache.open(env, settings, cache_dir, output)))
+        templates.append((env, OutputCache.open(env, settings, cache_dir, output, ahead)))
 
-    content_cache = ContentCache(cache_dir) if cache_dir else None
-    project, findings = load_project(root, meanwhile=compile_templates, reuse=reuse,
-                                     cache=content_cache)
-    catalogs = CatalogCache(cache_dir, root) if cache_dir else None
-    if catalogs and not findings.errors:
-        catalogs.prime()
-    pages = [] if findings.errors else plan_pages(project)
-    findings.extend(route_findings(project, pages))
-    if findings.errors or (strict and findings):
-        raise ContentError(findings)  # content first: a template error can wait its turn
+    # A first build compiles the templates in an idle job while the content loads; otherwise
+    # they are compiled here while workers parse the content (or after, with no workers).
+    ahead = IdleJob.start(partial(_templates_ahead, root, cache_dir)) \
+        if cache_dir and not reuse and not (cache_dir / MANIFEST).is_file() else None
+    try:
+        content_cache = ContentCache(cache_dir) if cache_dir else None
+        project, findings = load_project(root, meanwhile=None if ahead else compile_templates,
+                                         reuse=reuse, cache=content_cache)
+        catalogs = CatalogCache(cache_dir, root) if cache_dir else None
+        if catalogs and not findings.errors:
+            catalogs.prime()
+        pages = [] if findings.errors else plan_pages(project)
+        findings.extend(route_findings(project, pages))
+        if findings.errors or (strict and findings):
+            raise ContentError(findings)  # content first: a template error can wait its turn
+        if ahead:
+            compile_templates(project.config, ahead.result())  # the job's bytecode is found
+    finally:
+        if ahead:
+            ahead.cancel()
     if isinstance(templates[0], BuildError):
         raise templates[0]
     env, output_cache = templates[0]
@@ -104,6 +116,16 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     swap_into_place(temp, output, meanwhile=save_caches)
     return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered,
                        rendered.spliced)
+
+
+def _templates_ahead(root: Path, cache_dir: Path) -> tuple[str, dict]:
+    """In an idle job: every template compiled into the bytecode cache (where the build then
+    finds it), and the environment's fingerprint with what each template reads (for the page
+    cache, which takes them only if its own fingerprint of the templates is the same)."""
+    config = load_config(root)
+    env = template_environment(root, config, cache_dir)
+    return environment_fingerprint(env, (config.thai_digits, config.allow_html)), \
+        template_inputs(env)
 
 
 def make_data_files(project: Project, cache: OutputCache | None

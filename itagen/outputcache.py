@@ -280,11 +280,13 @@ class OutputCache:
 
     @classmethod
     def open(cls, env: jinja2.Environment, settings: tuple, cache_dir: Path | None,
-             output: Path) -> OutputCache | None:
+             output: Path, ahead: tuple[str, dict] | None = None) -> OutputCache | None:
         """The cache for a build with this environment; None with no cache folder (--no-cache).
 
         The manifest counts only when it is about the same output, code and templates; the
         templates' reads are taken from it then, because parsing every template costs more.
+        Else from `ahead`, (fingerprint, reads) worked out in another process, when its
+        fingerprint is this environment's: a template edited meanwhile has another.
         """
         if cache_dir is None:
             return None
@@ -299,6 +301,8 @@ class OutputCache:
             partials = list(saved["partials"]) if valid else []
         except (AttributeError, KeyError, TypeError, ValueError):
             inputs, previous, partials = None, {}, []
+        if inputs is None and ahead is not None and ahead[0] == fingerprint:
+            inputs = ahead[1]
         return cls(cache_dir, output, fingerprint, inputs or template_inputs(env), previous,
                    partials)
 

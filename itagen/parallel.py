@@ -20,10 +20,68 @@ S = TypeVar("S")
 
 def worker_count(items: int, per_worker: int) -> int:
     """Workers for `items` units of work, each worker worth starting at `per_worker` units."""
-    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+    if not _may_fork():
         return 1
+    return max(1, min(_cores(), items // per_worker))
+
+
+def _may_fork() -> bool:
+    return threading.current_thread() is threading.main_thread() and os.name == "posix"
+
+
+def _cores() -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, items // per_worker))
+    return cores or 1
+
+
+class IdleJob:
+    """`func()` computed in a forked process at the lowest CPU priority (nice 19), its result
+    sent back pickled.
+
+    Such a process takes the time the build leaves a core idle (start-up, the planning after
+    loading, which runs on one core) and barely any while workers keep both cores busy. Its
+    result is only ever a head start: None when it failed, was cancelled, or could not run, and
+    the caller then does the work itself.
+    """
+
+    def __init__(self, func: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_idle, args=(func, sender, os.getpid()))
+        self._process.start()
+        sender.close()
+
+    @classmethod
+    def start(cls, func: Callable[[], object]) -> IdleJob | None:
+        """The job, running; None where forking is not allowed or there is one core only."""
+        return cls(func) if _may_fork() and _cores() > 1 else None
+
+    def result(self) -> object | None:
+        """Wait for the job; its result, or None."""
+        try:
+            return self._receiver.recv()
+        except (EOFError, OSError):  # it died before sending
+            return None
+        finally:
+            self._process.join()
+            self._receiver.close()
+
+    def cancel(self) -> None:
+        """Stop the job if it still runs (a build that failed before needing it)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.close()
+
+
+def _run_idle(func: Callable[[], object], sender, parent: int) -> None:
+    _die_with_parent(parent)
+    os.nice(19)
+    try:
+        result = func()
+    except BaseException:  # the caller does the work itself, and reports what goes wrong
+        result = None
+    sender.send(result)
 
 
 _side: list[Callable] = []  # the side job, reached by the fork: a lambda cannot be pickled

@@ -21,7 +21,8 @@ from itagen.cache import CACHE_DIR
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
 from itagen import cache as cache_module, load
-from itagen.outputcache import MANIFEST, copy_key, template_inputs
+from itagen.outputcache import (MANIFEST, OutputCache, copy_key, environment_fingerprint,
+                                template_inputs)
 from itagen.render import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -337,6 +338,20 @@ def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):
     assert inputs["whole.html"][0] == {"a.phone", "agency", "agency.name"}  # agency: whole
     assert inputs["dynamic.html"] == (None, None, False)  # its template is known when rendering
     assert not any(inputs[name][2] for name in ("filtered.html", "in_macro.html", "captured.html"))
+
+
+def test_reads_worked_out_ahead_count_only_for_the_same_templates(tmp_path):
+    """build's idle job sends (fingerprint, reads); a template edited after it read them gives
+    another fingerprint, and its reads are worked out again here."""
+    env, settings = make_environment(tmp_path), (False, False)
+    real = template_inputs(env)
+    fingerprint = environment_fingerprint(env, settings)
+    stale = {name: (frozenset(), frozenset(), True) for name in real}
+    site = tmp_path / "site"
+    used = OutputCache.open(env, settings, tmp_path / "cache", site, (fingerprint, stale))
+    assert used.inputs == stale
+    ignored = OutputCache.open(env, settings, tmp_path / "cache", site, ("other", stale))
+    assert ignored.inputs == real
 
 
 def test_a_new_year_moves_the_menu_on_every_page(demo, tmp_path):

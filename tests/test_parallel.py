@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from itagen import build, load
+from itagen import build, load, render
 from itagen.build import build_site
-from itagen.parallel import collector_paused, fork_map
+from itagen.parallel import IdleJob, collector_paused, fork_map
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -70,3 +72,54 @@ def test_a_build_loads_with_the_collector_paused(tmp_path, monkeypatch, collecto
     build_site(root, with_search=False)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def _fails() -> int:
+    raise RuntimeError("a broken job")
+
+
+def _sleeps() -> None:
+    time.sleep(60)
+
+
+def test_an_idle_job_runs_at_the_lowest_priority_and_sends_its_result():
+    job = IdleJob.start(_niceness)
+    assert job is not None  # the suite runs on two cores or more, from the main thread
+    assert job.result() == min(19, os.nice(0) + 19)
+
+
+def test_a_failed_or_cancelled_idle_job_gives_nothing():
+    assert IdleJob.start(_fails).result() is None
+    job = IdleJob.start(_sleeps)
+    started = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - started < 30 and not job._process.is_alive()
+
+
+def test_a_first_build_takes_the_templates_compiled_ahead(tmp_path, monkeypatch):
+    """The idle job compiles every template into the bytecode cache and works out what each
+    reads; the build's own process then parses none, and builds what --no-cache builds."""
+    root = tmp_path / "proj"
+    shutil.copytree(REPO / "content", root / "content")
+    parsed = []
+    parse = render._Environment._parse
+
+    def counted(self, *args):
+        parsed.append(os.getpid())
+        return parse(self, *args)
+
+    monkeypatch.setattr(render._Environment, "_parse", counted)
+    build_site(root, with_search=False)
+    assert os.getpid() not in parsed
+    build_site(root, tmp_path / "plain", use_cache=False, with_search=False)
+    assert os.getpid() in parsed
+    assert _tree(root / "site") == _tree(tmp_path / "plain")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
