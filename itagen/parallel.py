@@ -22,14 +22,14 @@ def worker_count(items: int, per_worker: int) -> int:
     """Workers for `items` units of work, each worker worth starting at `per_worker` units."""
     if not _may_fork():
         return 1
-    return max(1, min(_cores(), items // per_worker))
+    return max(1, min(core_count(), items // per_worker))
 
 
 def _may_fork() -> bool:
     return threading.current_thread() is threading.main_thread() and os.name == "posix"
 
 
-def _cores() -> int:
+def core_count() -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return cores or 1
 
@@ -54,7 +54,7 @@ class IdleJob:
     @classmethod
     def start(cls, func: Callable[[], object]) -> IdleJob | None:
         """The job, running; None where forking is not allowed or there is one core only."""
-        return cls(func) if _may_fork() and _cores() > 1 else None
+        return cls(func) if _may_fork() and core_count() > 1 else None
 
     def result(self) -> object | None:
         """Wait for the job; its result, or None."""

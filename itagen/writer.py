@@ -9,11 +9,12 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
-import threading
+import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
 from .errors import BuildError, ConfigError
+from .parallel import core_count
 
 MARKER = ".itagen-site"        # proves a folder is ours before we ever replace it
 TEMP_SUFFIX = ".itagen-new"
@@ -159,28 +160,72 @@ def remove_site_folder(folder: Path) -> None:
 def swap_into_place(temp: Path, output: Path, meanwhile: Callable[[], None] | None = None
                     ) -> None:
     """Make `temp` the new output in one step where the kernel allows it, then remove the
-    previous site while `meanwhile` runs: unlinking thousands of files is the kernel's work, so
-    a thread overlaps it with Python's (a 5,000-page site takes 0.1–0.2 s to remove)."""
+    previous site while `meanwhile` runs (`_Removal`)."""
     previous = _swap(temp, output)
-    errors: list[BaseException] = []
-
-    def remove() -> None:
-        try:
-            remove_site_folder(previous)
-        except BaseException as exc:  # raised below, in the build's own thread
-            errors.append(exc)
-
-    remover = threading.Thread(target=remove) if previous else None
-    if remover:
-        remover.start()
+    removal = _Removal(previous) if previous else None
     try:
         if meanwhile:
             meanwhile()
     finally:
-        if remover:
-            remover.join()
-    if errors:
-        raise errors[0]
+        if removal:
+            removal.finish()
+
+
+class _Removal:
+    """A previous site being removed while this process does other work.
+
+    Unlinking thousands of files is the kernel's work: `rm` processes do it on every core, with
+    no interpreter lock to share (a 5,000-page site: 0.13 s in Python alone, 0.09 s in two `rm`
+    processes, and more in a thread beside the build's own Python). `finish` waits for them and
+    removes what is left in Python, the marker last; without `rm`, it removes everything.
+    """
+
+    ARGS_PER_RM = 4000  # paths per `rm` command line, well inside the kernel's argument limit
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pending: list[list[str]] = []
+        self.running: list[subprocess.Popen] = []
+        self.slots = 1
+        rm = shutil.which("rm") if os.name == "posix" else None
+        units = _removal_units(folder) if rm else []
+        if len(units) >= self.ARGS_PER_RM // 8:  # below that, starting rm costs more than it saves
+            slots = min(core_count(), -(-len(units) // (self.ARGS_PER_RM // 8)))
+            shares = [units[i::slots] for i in range(slots)]
+            self.pending = [[rm, "-rf", "--", *share[i:i + self.ARGS_PER_RM]]
+                            for share in shares for i in range(0, len(share), self.ARGS_PER_RM)]
+            self.slots = slots
+            self._start()
+
+    def _start(self) -> None:
+        while self.pending and len(self.running) < self.slots:
+            try:
+                self.running.append(subprocess.Popen(
+                    self.pending.pop(0), cwd=self.folder, stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            except OSError:  # no process could start: Python removes everything in finish()
+                self.pending.clear()
+
+    def finish(self) -> None:
+        while self.running:
+            self.running.pop(0).wait()
+            self._start()
+        remove_site_folder(self.folder)  # what rm could not remove raises here, as before
+
+
+def _removal_units(folder: Path) -> list[str]:
+    """What the `rm` processes remove, relative to `folder`: each entry but the marker, and a
+    big folder's entries one by one (news/ holds a folder a post), so they split evenly."""
+    units = []
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if entry.name == MARKER:
+            continue
+        inside = os.listdir(entry.path) if entry.is_dir(follow_symlinks=False) else []
+        if len(inside) > 64:
+            units += [f"{entry.name}/{name}" for name in sorted(inside)]
+        else:
+            units.append(entry.name)
+    return units
 
 
 def _swap(temp: Path, output: Path) -> Path | None:

@@ -1,7 +1,10 @@
+import shutil
+
 import pytest
 
 from itagen.errors import BuildError, ConfigError
-from itagen.writer import MARKER, Writer, check_output_dir, swap_into_place, temp_dir_for
+from itagen.writer import (MARKER, Writer, _Removal, check_output_dir, swap_into_place,
+                           temp_dir_for)
 
 
 def test_pages_and_files(tmp_path):
@@ -46,3 +49,26 @@ def test_swap_replaces_whole_site(tmp_path):
     swap_into_place(second, out)
     assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "new.html"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.skipif(shutil.which("rm") is None, reason="no rm on this system")
+def test_a_big_previous_site_goes_in_rm_processes_marker_last_links_not_followed(tmp_path):
+    outside = tmp_path / "mine"
+    outside.mkdir()
+    (outside / "thesis.txt").write_text("mine")
+    folder = tmp_path / ".site.itagen-new"
+    (folder / "news").mkdir(parents=True)
+    (folder / MARKER).write_text("")
+    (folder / "index.html").write_text("home")
+    for number in range(700):
+        (folder / "news" / f"post-{number}").mkdir()
+        (folder / "news" / f"post-{number}" / "index.html").write_text("post")
+    (folder / "news" / "link").symlink_to(outside, target_is_directory=True)
+    removal = _Removal(folder)
+    assert len(removal.running) >= 1  # the unlinking runs in rm processes
+    for process in removal.running:
+        process.wait()
+    assert (folder / MARKER).exists() and not (folder / "index.html").exists()
+    removal.finish()
+    assert not folder.exists()
+    assert (outside / "thesis.txt").read_text() == "mine"
