@@ -180,7 +180,8 @@ class _Removal:
     removes what is left in Python, the marker last; without `rm`, it removes everything.
     """
 
-    ARGS_PER_RM = 4000  # paths per `rm` command line, well inside the kernel's argument limit
+    ARGS_PER_RM = 4000   # paths per `rm` command line, well inside the kernel's argument limit
+    PATHS_PER_RM = 500   # fewer paths a process, and starting `rm` costs more than it saves
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -189,8 +190,8 @@ class _Removal:
         self.slots = 1
         rm = shutil.which("rm") if os.name == "posix" else None
         units = _removal_units(folder) if rm else []
-        if len(units) >= self.ARGS_PER_RM // 8:  # below that, starting rm costs more than it saves
-            slots = min(core_count(), -(-len(units) // (self.ARGS_PER_RM // 8)))
+        if len(units) >= self.PATHS_PER_RM:
+            slots = min(core_count(), len(units) // self.PATHS_PER_RM)
             shares = [units[i::slots] for i in range(slots)]
             self.pending = [[rm, "-rf", "--", *share[i:i + self.ARGS_PER_RM]]
                             for share in shares for i in range(0, len(share), self.ARGS_PER_RM)]
