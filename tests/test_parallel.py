@@ -5,15 +5,13 @@ import gc
 import os
 import shutil
 import time
-from pathlib import Path
 
 import pytest
+from scratch import REPO, tree
 
 from itagen import build, load, render
 from itagen.build import build_site
 from itagen.parallel import IdleJob, collector_paused, fork_map
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _collecting(number: int) -> tuple[int, bool]:
@@ -117,9 +115,4 @@ def test_a_first_build_takes_the_templates_compiled_ahead(tmp_path, monkeypatch)
     assert os.getpid() not in parsed
     build_site(root, tmp_path / "plain", use_cache=False, with_search=False)
     assert os.getpid() in parsed
-    assert _tree(root / "site") == _tree(tmp_path / "plain")
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree(root / "site") == tree(tmp_path / "plain")
