@@ -62,9 +62,12 @@ def _attr(value: str) -> str:
         .replace('"', "&quot;")
 
 
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
 def _text_of(fragment: str) -> str:
     """The text of an HTML fragment the renderer wrote: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
+    return html.unescape(_TAG_RE.sub("", fragment) if "<" in fragment else fragment)
 
 
 # --------------------------------------------------------------------------- the fixes
@@ -131,12 +134,18 @@ _VOID_RE = re.compile(r"<(img|br|hr)\b([^>]*?) ?/>")
 
 
 def _fix(rendered: str) -> str:
-    rendered = _LINK_RE.sub(_fix_link, rendered)
-    for style, align_class in _ALIGNS:  # plain replace: a regex here cost as much as parsing
-        rendered = rendered.replace(style, align_class)
+    # Each change is made only where a plain search finds its mark: a pattern scanning a post
+    # that has none of it cost as much as one that changes something.
+    if "<a " in rendered or "<img " in rendered:
+        rendered = _LINK_RE.sub(_fix_link, rendered)
+    if ' style="text-align:' in rendered:
+        for style, align_class in _ALIGNS:  # plain replace: a regex cost as much as parsing
+            rendered = rendered.replace(style, align_class)
     rendered = _wrap_tables(rendered)
-    rendered = _add_heading_ids(rendered)
-    rendered = _VOID_RE.sub(r"<\1\2>", rendered)  # HTML, not XHTML: <br>, not <br />
+    if "<h" in rendered:
+        rendered = _add_heading_ids(rendered)
+    if "/>" in rendered:
+        rendered = _VOID_RE.sub(r"<\1\2>", rendered)  # HTML, not XHTML: <br>, not <br />
     return rendered.rstrip("\n")
 
 

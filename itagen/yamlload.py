@@ -39,7 +39,7 @@ class _Loader(_SafeLoader):
 class Source:
     """A parsed file: its nodes plus what is needed to point at it in messages."""
 
-    path: Path          # absolute path on disk
+    path: Path | str    # absolute path on disk
     rel: str            # path shown to the user, relative to the project
     node: yaml.Node | None
     body: str = ""      # Markdown body after the front matter ("" for .yaml files)
@@ -51,10 +51,11 @@ def line_of(node: yaml.Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 0
 
 
-def read_text(path: Path, rel: str, findings: Findings) -> str | None:
+def read_text(path: Path | str, rel: str, findings: Findings) -> str | None:
     """Read a file as UTF-8 text, recording a finding if it is not."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except OSError as exc:  # a folder named like a file, a broken symlink, no permission
         findings.add(rel, 0, "", f"อ่านไฟล์นี้ไม่ได้ ({exc.strerror})",
                      f"cannot read this file: {exc.strerror}")
@@ -95,7 +96,7 @@ def parse_yaml_text(text: str, rel: str, findings: Findings, line_offset: int = 
     return node
 
 
-def load_yaml_file(path: Path, rel: str, findings: Findings, text: str | None = None
+def load_yaml_file(path: Path | str, rel: str, findings: Findings, text: str | None = None
                    ) -> Source | None:
     """Parse a .yaml file (or its `text`, already read); None if it could not be read at all."""
     text = read_text(path, rel, findings) if text is None else text
@@ -104,7 +105,7 @@ def load_yaml_file(path: Path, rel: str, findings: Findings, text: str | None = 
     return Source(path, rel, parse_yaml_text(text, rel, findings))
 
 
-def load_markdown_file(path: Path, rel: str, findings: Findings, text: str | None = None
+def load_markdown_file(path: Path | str, rel: str, findings: Findings, text: str | None = None
                        ) -> Source | None:
     """Split `---` front matter from the Markdown body (of the file, or of its `text` already
     read) and parse the front matter."""

@@ -218,9 +218,10 @@ def cached_then_watched(demo: Path, monkeypatch) -> tuple[object, list[Path]]:
     cache.save()
     parsed = []
     real_model, real_markdown = load._load_model, load._load_markdown_model
-    monkeypatch.setattr(load, "_load_model", lambda *a: parsed.append(a[1]) or real_model(*a))
+    monkeypatch.setattr(load, "_load_model",
+                        lambda *a: parsed.append(Path(a[1])) or real_model(*a))
     monkeypatch.setattr(load, "_load_markdown_model",
-                        lambda *a: parsed.append(a[1]) or real_markdown(*a))
+                        lambda *a: parsed.append(Path(a[1])) or real_markdown(*a))
     return first, parsed
 
 
@@ -286,7 +287,8 @@ def test_unchanged_files_are_known_by_their_stat_and_not_read(demo, monkeypatch)
     cache.save()
     read = []
     real_read = load.read_text
-    monkeypatch.setattr(load, "read_text", lambda path, *a: read.append(path) or real_read(path, *a))
+    monkeypatch.setattr(load, "read_text",
+                        lambda path, *a: read.append(Path(path)) or real_read(path, *a))
     load_project(demo, cache=ContentCache(demo / CACHE_DIR))
     assert read == []
     post = sorted((demo / "content" / "news").glob("*.md"))[0]
