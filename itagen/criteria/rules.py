@@ -206,7 +206,8 @@ def _months(rule: Rule, project: Project, win: Window) -> Outcome:
         other = _locate(project, spec.also, win)
         entries += list(other.value or [])
         sources.add(other.file)
-    missing = [key for key in months_of(win, spec.first_half) if key not in _month_keys(entries)]
+    present = _month_keys(entries)
+    missing = [key for key in months_of(win, spec.first_half) if key not in present]
     th = ", ".join(f"{THAI_MONTHS_SHORT[m - 1]} {y + 543}" for y, m in missing)
     en = ", ".join(f"{y}-{m:02d}" for y, m in missing)
     outcome = _outcome(not missing, loc,
