@@ -75,11 +75,22 @@ def _file_of_odd(url_path: str) -> str:
     return rel.as_posix()
 
 
+# Opening with os.open: a Python file object adds an fstat, an isatty ioctl and a seek to every
+# file, 10-20 µs of the 5,000 pages a build writes.
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) \
+    | getattr(os, "O_CLOEXEC", 0)
+
+
 def write_file(target: Path | str, content: str | bytes) -> None:
     """Write one reserved file (UTF-8 for text); used directly by parallel render workers."""
     make_parent(target)
-    with open(target, "wb") as stream:
-        stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+    data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
+    descriptor = os.open(target, _WRITE_FLAGS, 0o666)
+    try:
+        while data:
+            data = data[os.write(descriptor, data):]
+    finally:
+        os.close(descriptor)
 
 
 def make_parent(target: Path | str) -> None:
