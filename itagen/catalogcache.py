@@ -53,8 +53,8 @@ class CatalogCache:
         if {key: text for key, (text, _) in read.items()} == self.held:
             return
         try:
-            payload = pickle.dumps({key: (text, pickle.dumps(catalog, protocol=5))
-                                    for key, (text, catalog) in read.items()}, protocol=5)
+            payload = {key: (text, pickle.dumps(catalog, protocol=5))
+                       for key, (text, catalog) in read.items()}
         except (pickle.PicklingError, TypeError, AttributeError):
             return
         write_stamped(self.folder, NAME, self.root, (), payload)

@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
@@ -15,7 +14,7 @@ from typing import Callable, NamedTuple
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
 from .cache import FileStat, file_stat
-from .loadcache import ContentCache, text_digest
+from .loadcache import ContentCache, blob_digest, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
 from .model.values import Markdown
@@ -197,7 +196,10 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     state = _attachments_state(project.content_dir) if reuse or cache else None
     saved = cache.read(project.root, state) if cache else {}
     names = [(_rel(project, job.path), job.cls.__qualname__) for job in jobs]
-    stats = [file_stat(job.path) for job in jobs] if cache else [None] * len(jobs)
+    # With nothing saved, the workers take the stats of the files they read, beside this
+    # process's other work (5,000 stats were 20 ms of a first build here, on one core).
+    stats = [file_stat(job.path) for job in jobs] if cache and (saved or reuse) \
+        else [None] * len(jobs)
     # A file whose stat is the one the cache holds is not read (its text is the same).
     same = [name in saved and saved[name][2] is not None and saved[name][2] == stat
             for name, stat in zip(names, stats)]
@@ -207,6 +209,7 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     per_job: list = [None] * len(jobs)  # (object, findings, attachments) per job
     blobs: list = [None] * len(jobs)    # the same pickled, for the content cache
     digests: list = [saved[name][0] if unchanged else None for name, unchanged in zip(names, same)]
+    blob_digests: list = [None] * len(jobs)  # what stands for each object in page keys
     if reuse:
         _from_memory(jobs, texts, state, per_job, blobs)
     if cache and texts is not None:
@@ -216,24 +219,28 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
         entry = saved.get(name)
         if per_job[index] is None and entry is not None and entry[0] == digests[index]:
             per_job[index] = cache.loads(entry[1])
-            blobs[index] = entry[1] if per_job[index] is not None else None
+            if per_job[index] is not None:
+                blobs[index], blob_digests[index] = entry[1], entry[3]
     todo = [index for index, result in enumerate(per_job) if result is None]
-    for index, (result, blob, digest) in zip(todo, _parse(project, jobs, texts, todo, stats,
-                                                          meanwhile, cache is not None)):
-        per_job[index], blobs[index] = result, blob
+    for index, loaded in zip(todo, _parse(project, jobs, texts, todo, stats, meanwhile,
+                                          cache is not None)):
+        per_job[index], blobs[index], digest, blob_digests[index], stat = loaded
         digests[index] = digest or digests[index]
+        stats[index] = stat or stats[index]
+    blob_digests = [blob_digest(blob) if known is None and blob is not None else known
+                    for known, blob in zip(blob_digests, blobs)]  # serve's kept ones have none
     if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
         _keep(jobs, texts, state, per_job, blobs)
     if cache and (todo or not all(same) or len(saved) != len(jobs)):
-        cache.keep(project.root, state, {name: (digest, blob, stat) for name, digest, blob, stat
-                                         in zip(names, digests, blobs, stats)
-                                         if digest is not None})
+        cache.keep(project.root, state, {
+            name: (digest, blob, stat, pickled) for name, digest, blob, stat, pickled
+            in zip(names, digests, blobs, stats, blob_digests) if digest is not None})
     objects = []
-    for (obj, found, attachments), blob in zip(per_job, blobs):
+    for (obj, found, attachments), pickled in zip(per_job, blob_digests):
         findings.items += found
         project.attachments |= attachments
-        if obj is not None and blob is not None:
-            obj._digest = hashlib.blake2b(blob, digest_size=16).digest()
+        if obj is not None and pickled is not None:
+            obj._digest = pickled
         objects.append(obj)
     return objects
 
@@ -241,8 +248,9 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
 def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[int],
            stats: list[FileStat | None], meanwhile: Callable[[Config], None] | None,
            pickled: bool) -> list[tuple]:
-    """(result, result pickled, text digest) for each job in `todo`, on every core when worth
-    it; the last two only with `pickled` (for the content cache), else None.
+    """(result, result pickled, text digest, digest of the pickle, stat) for each job in
+    `todo`, on every core when worth it; all but the result only with `pickled` (for the
+    content cache), else None, and the stat only where it read the file itself.
 
     Files are dealt in shares largest first, and a worker takes the next share when done with
     one, so a few big yearly files and thousands of news posts (and the templates compiled here
@@ -250,7 +258,11 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
     content cache keeps those bytes, so saving it costs no second pickling.
     """
     workers = worker_count(len(todo), FILES_PER_WORKER)
-    order = sorted(todo, key=lambda i: -_size(jobs[i].path, stats[i])) if workers > 1 else todo
+    # the YAML files by size, then the Markdown ones (thousands of small posts, and no stat
+    # taken yet on a first build)
+    order = sorted(todo, key=lambda i: (jobs[i].markdown, 0 if jobs[i].markdown
+                                        else -_size(jobs[i].path, stats[i]))) \
+        if workers > 1 else todo
     count = workers * SHARES_PER_WORKER if workers > 1 else 1
     shares = [order[i::count] for i in range(count)]
     _loading.update(project=project, jobs=jobs, texts=texts, pickled=pickled)
@@ -259,8 +271,8 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
         if workers > 1:
             sent = fork_map(_load_share, [(share, True) for share in shares], workers,
                             meanwhile=later)[1]
-            results = [[(pickle.loads(item[0]), *item) if pickled else (item, None, None)
-                        for item in share] for share in sent]
+            results = [[(pickle.loads(item[0]), *item) if pickled
+                        else (item, None, None, None, None) for item in share] for share in sent]
         else:
             results = [_load_share(shares[0], False)]
     finally:
@@ -286,27 +298,30 @@ _loading: dict = {}  # what forked workers inherit: the project, the jobs, their
 
 
 def _load_share(indexes: list[int], in_worker: bool) -> list:
-    """Per job: here, (result, result pickled, text digest); in a worker, (result pickled, text
-    digest) when the content cache wants them, else the result alone: what travels back."""
+    """Per job: here, (result, result pickled, text digest, the pickle's digest, stat); in a
+    worker, all but the result when the content cache wants them, else the result alone: what
+    travels back. The stat is taken before reading, only where the file is read here."""
     project, jobs, texts = _loading["project"], _loading["jobs"], _loading["texts"]
     pickled = _loading["pickled"]
     loaded = []
     for index in indexes:
         job, found, attachments = jobs[index], Findings(), set()
         load = _load_markdown_model if job.markdown else _load_model
-        text = texts[index] if texts else None
+        text, stat = texts[index] if texts else None, None
         if text is None and pickled:  # the worker reads its own files (a digest is wanted)
+            stat = file_stat(job.path)
             text = read_text(job.path, "", Findings())
         obj = load(project, job.path, job.cls, found, attachments, text)
         if obj is not None and job.year is not None:
             obj.year = job.year  # before pickling: a loaded object never changes afterwards
         result = (obj, found.items, attachments)
         blob = pickle.dumps(result, protocol=5) if pickled else None
-        digest = text_digest(text) if pickled and text is not None else None
+        digests = (text_digest(text) if text is not None else None, blob_digest(blob)) \
+            if pickled else (None, None)
         if not in_worker:
-            loaded.append((result, blob, digest))
+            loaded.append((result, blob, *digests, stat))
         else:
-            loaded.append((blob, digest) if pickled else result)
+            loaded.append((blob, *digests, stat) if pickled else result)
     return loaded
 
 

@@ -1,8 +1,8 @@
 """The loaded content of the last build, so unchanged files are not parsed again.
 
 One file, `.itagen-cache/content.pickle`, holds per content file: a digest of its text, its stat
-(size, times, inode), and what loading it gave (the object, its findings, the attachments it
-uses). A file is taken from it only when its text is the same, no attachment changed (name, type,
+(size, times, inode), what loading it gave (the object, its findings, the attachments it uses)
+pickled, and the digest of that pickle (the page cache keys the object by it). A file is taken from it only when its text is the same, no attachment changed (name, type,
 size, time, inode: attachment checks look at the files), and the code, Python and project folder
 are the ones that wrote it. A file whose stat is what it was need not be read to know its text
 is the same: as git does, a stat is kept only when the file had `settled` then.
@@ -26,7 +26,7 @@ from pathlib import Path
 from .cache import FileStat, package_fingerprint, settled
 
 NAME = "content.pickle"
-FORMAT = 3
+FORMAT = 4  # 4: the digest of each pickled result
 _ALLOWED_MODULES = ("itagen.model.", "itagen.errors", "itagen.criteria.catalog")
 _ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
             ("builtins", "frozenset"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
@@ -34,6 +34,11 @@ _ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
 
 def text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def blob_digest(blob: bytes) -> bytes:
+    """What stands for a loaded object in page keys: the digest of its pickle."""
+    return hashlib.blake2b(blob, digest_size=16).digest()
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -58,9 +63,11 @@ def _trusted(stat: FileStat | None, now: int) -> FileStat | None:
 
 
 def _well_formed(entry) -> bool:
-    """(digest, pickled result, stat or None): anything else in a damaged file is left out."""
-    return type(entry) is tuple and len(entry) == 3 and type(entry[0]) is bytes \
-        and type(entry[1]) is bytes and (entry[2] is None or type(entry[2]) is tuple)
+    """(text digest, pickled result, stat or None, digest of the pickle): anything else in a
+    damaged file is left out."""
+    return type(entry) is tuple and len(entry) == 4 and type(entry[0]) is bytes \
+        and type(entry[1]) is bytes and (entry[2] is None or type(entry[2]) is tuple) \
+        and type(entry[3]) is bytes
 
 
 def _folder_id(folder: Path) -> tuple[int, int] | None:
@@ -96,19 +103,19 @@ def read_stamped(folder: Path, name: str, root: Path, attachments: tuple = ()):
         return None
 
 
-def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload: bytes
-                  ) -> None:
-    """Write the stamp, then `payload` (already pickled), atomically; a failure to write only
-    costs the next build speed."""
+def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload) -> None:
+    """Write the stamp, then `payload` pickled, atomically; a failure to write only costs the
+    next build speed. Pickled straight into the file: the content cache's 20 MB were copied
+    once more into a bytes object first."""
+    temp = folder / f"{name}.tmp{os.getpid()}"
     try:
         folder.mkdir(exist_ok=True)  # before stamping: the stamp names the folder's inode
-        temp = folder / f"{name}.tmp{os.getpid()}"
         with open(temp, "wb") as stream:
             pickle.dump(_stamp(folder, root, attachments), stream, protocol=5)
-            stream.write(payload)
+            pickle.dump(payload, stream, protocol=5)
         os.replace(temp, folder / name)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass
+        temp.unlink(missing_ok=True)
 
 
 class ContentCache:
@@ -121,15 +128,14 @@ class ContentCache:
     def __init__(self, folder: Path, read_only: bool = False):
         self.folder = folder
         self.read_only = read_only  # `check`: nothing is kept, so nothing is pickled for it
-        # what save() writes: (root, attachments, the entries already pickled). Pickled as soon
-        # as loading ends, in one piece, so thousands of small pickles are freed before render.
-        self.pending: tuple[Path, tuple, bytes] | None = None
+        # what save() writes: (root, attachments, the entries)
+        self.pending: tuple[Path, tuple, dict] | None = None
 
     def read(self, root: Path, attachments: tuple) -> dict:
         """{(file, model class): (text digest, loading's result pickled, the file's stat or
-        None)} from the last build,
-        or {} when missing, corrupt, or written for other code, folder or attachments. Each
-        result is unpickled (`loads`) only when its file is unchanged."""
+        None, the pickle's digest)} from the last build, or {} when missing, corrupt, or
+        written for other code, folder or attachments. Each result is unpickled (`loads`) only
+        when its file is unchanged."""
         entries = read_stamped(self.folder, NAME, root, attachments)
         if not isinstance(entries, dict):
             return {}
@@ -151,9 +157,9 @@ class ContentCache:
         if self.read_only:
             return
         now = time.time_ns()
-        entries = {name: (digest, blob, _trusted(stat, now))
-                   for name, (digest, blob, stat) in entries.items()}
-        self.pending = (root, attachments, pickle.dumps(entries, protocol=5))
+        entries = {name: (digest, blob, _trusted(stat, now), pickled)
+                   for name, (digest, blob, stat, pickled) in entries.items()}
+        self.pending = (root, attachments, entries)
 
     def save(self) -> None:
         """Write what `keep` was given, atomically; a failure only costs the next build speed."""

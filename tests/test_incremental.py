@@ -181,7 +181,7 @@ def test_the_content_cache_never_runs_code(demo, tmp_path, monkeypatch):
 
     stamp, entries = stamp_and_entries()
     name = next(name for name in entries if name[0].startswith("content/news/"))
-    entries[name] = (entries[name][0], pickle.dumps(_RunsCode(), protocol=5), entries[name][2])
+    entries[name] = (entries[name][0], pickle.dumps(_RunsCode(), protocol=5), *entries[name][2:])
     cache.write_bytes(pickle.dumps(stamp, protocol=5) + pickle.dumps(entries, protocol=5))
     warm_equals_cold(demo, tmp_path)
     assert not (tmp_path / "pwned").exists()
