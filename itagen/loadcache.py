@@ -2,10 +2,11 @@
 
 One file, `.itagen-cache/content.pickle`, holds per content file: a digest of its text, its stat
 (size, times, inode), what loading it gave (the object, its findings, the attachments it uses)
-pickled, and the digest of that pickle (the page cache keys the object by it). A file is taken from it only when its text is the same, no attachment changed (name, type,
-size, time, inode: attachment checks look at the files), and the code, Python and project folder
-are the ones that wrote it. A file whose stat is what it was need not be read to know its text
-is the same: as git does, a stat is kept only when the file had `settled` then.
+pickled, and the digest of that pickle (the page cache keys the object by it). A file is taken
+from it only when its text is the same, no attachment changed (name, type, size, time, inode:
+attachment checks look at the files), and the code, Python and project folder are the ones that
+wrote it. A file whose stat is what it was need not be read to know its text is the same: as git
+does, a stat is kept only when the file had `settled` then.
 
 Pickle, read safely: the unpickler builds only itagen's model classes and a few plain standard
 types (`find_class` refuses every other name), so it cannot call anything that acts; and the file
@@ -15,6 +16,7 @@ so a cache committed to git and cloned, which could claim other content, is igno
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -115,7 +117,8 @@ def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, paylo
             pickle.dump(payload, stream, protocol=5)
         os.replace(temp, folder / name)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
 
 
 class ContentCache:
