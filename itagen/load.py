@@ -161,8 +161,8 @@ def _markdown_jobs(project: Project, seen: set[str], findings: Findings) -> list
             if SLUG.fullmatch(name[:-3]):
                 jobs.append(_Job(path, cls, True, place))
                 continue
-            findings.add(f"content/{folder}/{name}", 0, "", "ชื่อไฟล์ต้องเป็นอักษรอังกฤษพิมพ์เล็ก "
-                         "ตัวเลข และ - เท่านั้น เพราะใช้เป็นที่อยู่หน้าเว็บ", "file name must be "
+            findings.add(_rel(project, path), 0, "", "ชื่อไฟล์ต้องเป็นอักษรอังกฤษพิมพ์เล็ก ตัวเลข "
+                         "และ - เท่านั้น เพราะใช้เป็นที่อยู่หน้าเว็บ", "file name must be "
                          "lowercase a-z, 0-9 and '-' because it becomes the page URL")
     return jobs
 
