@@ -57,7 +57,7 @@ def package_fingerprint() -> str:
     needs: what a cache of its results (pages, loaded content) must be thrown away with."""
     digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=20)
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.rglob("*.py")) + sorted((package / "data").glob("*")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in DEPENDENCIES:
         digest.update(f"{name}={installed_version(name)};".encode())
@@ -67,7 +67,7 @@ def package_fingerprint() -> str:
 # pyproject.toml's dependencies (tests/test_cache_versions.py keeps the two the same), and the
 # two Jinja brings. Listed here because reading the installed metadata costs 50 ms of imports.
 DEPENDENCIES = ("jinja2", "livereload", "markdown-it-pyrs", "markupsafe", "nh3", "pythainlp",
-                "pyyaml", "qrcode", "xlsxwriter")
+                "pyyaml", "qrcode")
 
 
 def installed_version(package: str) -> str:

@@ -6,7 +6,7 @@ nothing above it, so assessors and scripts can read it like the official Excel f
 shared/criteria/ita-oit-catalogs.md, "O12 (2568) procurement table").
 
 Every file is byte-for-byte reproducible: no clock is read, the XLSX creation time comes from the
-content, and XlsxWriter's in-memory mode stamps every zip entry 1980-01-01.
+content, and every zip entry is stamped 1980-01-01 (xlsx.py).
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from typing import Callable
 
 from .model.labels import PROCUREMENT_STATUS
 from .qr import qr_png
-from .thai import fiscal_year_bounds, format_amount, sort_key_thai
+from .thai import fiscal_year_bounds, format_amount, round_satang, sort_key_thai
+from .xlsx import Sheet, Style, workbook_bytes
 
 # Thai labels of Procurement.status, as written on the ITA-o12 form; templates use it too.
 PROCUREMENT_STATUS_TH = PROCUREMENT_STATUS  # the Thai wording of the ITA-o12 form
@@ -197,58 +198,40 @@ def _json_cell(value):
 
 # --- XLSX ----------------------------------------------------------------------------------
 
-def _workbook(created: datetime, title: str, fill) -> bytes:
-    """Run `fill(workbook, formats)` on a fresh in-memory workbook and return its bytes."""
-    import xlsxwriter  # only builds with procurement data need it
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    # Without 'created' XlsxWriter stamps the current time and no two builds would match.
-    book.set_properties({"created": created, "title": title})
-    formats = {"header": book.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                          "border": 1}),
-               "amount": book.add_format({"num_format": AMOUNT_FORMAT}),
-               "bold": book.add_format({"bold": True}),
-               "total_text": book.add_format({"bold": True, "top": 1}),
-               "total_count": book.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
-               "total": book.add_format({"bold": True, "num_format": AMOUNT_FORMAT, "top": 1})}
-    fill(book, formats)
-    book.close()
-    return out.getvalue()
+HEADER = Style(bold=True, border="box", wrap_top=True)
+AMOUNT = Style(num_format=AMOUNT_FORMAT)
+BOLD = Style(bold=True)
+TOTAL_TEXT = Style(bold=True, border="top")
+TOTAL_COUNT = Style(bold=True, border="top", num_format="#,##0")
+TOTAL = Style(bold=True, border="top", num_format=AMOUNT_FORMAT)
 
 
 def o12_xlsx(rows: list[list], year: int, created: datetime) -> bytes:
     """The ITA-o12 sheet: bold header in row 1, frozen, filterable; amounts as numbers."""
-    def fill(book, formats):
-        sheet = book.add_worksheet(O12_SHEET)
-        _write_header(sheet, 0, O12_COLUMNS, O12_WIDTHS, formats["header"])
-        for r, row in enumerate(rows, 1):
-            for c, value in enumerate(row):
-                _write_cell(sheet, r, c, value, formats["amount"])
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(O12_COLUMNS) - 1)
-
-    return _workbook(created, f"ITA-o12 ปีงบประมาณ {year}", fill)
+    sheet = Sheet(O12_SHEET, O12_WIDTHS)
+    _write_header(sheet, 0, O12_COLUMNS)
+    for r, row in enumerate(rows, 1):
+        sheet.write_row(r, [_cell(value) for value in row])
+    sheet.frozen_rows = 1
+    sheet.filter_to = (max(len(rows), 1), len(O12_COLUMNS) - 1)
+    return workbook_bytes(sheet, f"ITA-o12 ปีงบประมาณ {year}", created)
 
 
-def _write_header(sheet, row: int, columns, widths, fmt) -> None:
-    for c, (name, width) in enumerate(zip(columns, widths)):
-        sheet.set_column(c, c, width)
-        sheet.write_string(row, c, name, fmt)
-    sheet.set_row(row, 48)  # room for the wrapped Thai headings
+def _write_header(sheet: Sheet, row: int, columns) -> None:
+    sheet.write_row(row, [(name, HEADER) for name in columns])
+    sheet.set_height(row, 48)  # points: room for the wrapped Thai headings
 
 
-def _write_cell(sheet, r: int, c: int, value, amount_fmt) -> None:
+def _cell(value) -> tuple[str | float | int, Style | None] | None:
     """Numbers as numbers; text always as text, so '=…' never becomes a formula and e-GP
     numbers keep their digits instead of turning into 6.7E+10."""
     if value is None:
-        return
+        return None
     if isinstance(value, Decimal):
-        sheet.write_number(r, c, float(Decimal(amount_text(value))), amount_fmt)
-    elif isinstance(value, int):
-        sheet.write_number(r, c, value)
-    else:
-        sheet.write_string(r, c, str(value))
+        return float(round_satang(value)), AMOUNT  # the value amount_text shows
+    if isinstance(value, int):
+        return value, None
+    return str(value), None
 
 
 # --- annual summary ------------------------------------------------------------------------
@@ -275,22 +258,16 @@ def summarise(items) -> tuple[list[tuple[str, int, Decimal, Decimal]], int]:
 def annual_xlsx(agency, year: int, items, created: datetime) -> bytes:
     """Sheet "สรุปผลประจำปี": a title, then count and totals per method, then the grand total."""
     rows, cancelled = summarise(items)
-
-    def fill(book, formats):
-        sheet = book.add_worksheet(SUMMARY_SHEET)
-        sheet.write_string(0, 0, f"สรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. {year}",
-                           formats["bold"])
-        sheet.write_string(1, 0, _agency_line(agency))
-        _write_header(sheet, 3, SUMMARY_COLUMNS, (34, 14, 26, 30), formats["header"])
-        for r, row in enumerate(rows, 4):
-            for c, value in enumerate(row):
-                _write_cell(sheet, r, c, value, formats["amount"])
-        _write_totals(sheet, 4 + len(rows), rows, formats)
-        if cancelled:
-            sheet.write_string(5 + len(rows), 0,
-                               f"ยกเลิก {cancelled} รายการ (ไม่รวมในยอดข้างต้น)")
-
-    return _workbook(created, f"สรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ {year}", fill)
+    sheet = Sheet(SUMMARY_SHEET, (34, 14, 26, 30))
+    sheet.write(0, 0, f"สรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. {year}", BOLD)
+    sheet.write(1, 0, _agency_line(agency))
+    _write_header(sheet, 3, SUMMARY_COLUMNS)
+    for r, row in enumerate(rows, 4):
+        sheet.write_row(r, [_cell(value) for value in row])
+    _write_totals(sheet, 4 + len(rows), rows)
+    if cancelled:
+        sheet.write(5 + len(rows), 0, f"ยกเลิก {cancelled} รายการ (ไม่รวมในยอดข้างต้น)")
+    return workbook_bytes(sheet, f"สรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ {year}", created)
 
 
 def _agency_line(agency) -> str:
@@ -308,9 +285,9 @@ def _place(prefix: str, name: str) -> str:
     return prefix + name
 
 
-def _write_totals(sheet, r: int, rows, formats) -> None:
-    sheet.write_string(r, 0, "รวมทั้งสิ้น", formats["total_text"])
-    sheet.write_number(r, 1, sum(row[1] for row in rows), formats["total_count"])
+def _write_totals(sheet: Sheet, r: int, rows) -> None:
+    sheet.write(r, 0, "รวมทั้งสิ้น", TOTAL_TEXT)
+    sheet.write(r, 1, sum(row[1] for row in rows), TOTAL_COUNT)
     for c in (2, 3):
         total = sum((row[c] for row in rows), Decimal(0))
-        sheet.write_number(r, c, float(Decimal(amount_text(total))), formats["total"])
+        sheet.write(r, c, float(round_satang(total)), TOTAL)

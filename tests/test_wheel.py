@@ -35,6 +35,7 @@ def test_wheel_ships_templates_assets_and_starter(installed):
     assert any((package / "static").rglob("*.css"))
     assert (package / "starter" / "content" / "agency.yaml").is_file()
     assert (package / "starter" / ".gitignore").is_file()
+    assert (package / "data" / "xlsx-theme1.xml").is_file()  # every workbook holds it
 
 
 def test_init_and_build_from_the_wheel(installed):
