@@ -5,7 +5,8 @@ Nothing here renders or writes; the result is a plain list the render stage walk
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter
+from typing import Any, Callable
 
 from .model.project import Project
 from .sections import BY_KEY, SECTIONS
@@ -38,11 +39,11 @@ def plan_pages(project: Project, evaluate_ita: bool = True) -> list[PageSpec]:
     `evaluate_ita=False` (for `check`, which only needs the URLs) plans the ITA index pages from
     the catalogs' file names, without reading and evaluating every year's catalog.
     """
-    pages = [PageSpec("/", "home.html", "หน้าแรก", {"latest": _news_sorted(project)[:5]},
-                      project.agency)]
+    posts = _news_sorted(project)
+    pages = [PageSpec("/", "home.html", "หน้าแรก", {"latest": posts[:5]}, project.agency)]
     pages += _singleton_pages(project)
     pages += _yearly_pages(project)
-    pages += _news_pages(project)
+    pages += _news_pages(project, posts)
     pages += [PageSpec(f"/{page.slug}/", "page.html", page.title, {"data": page}, page)
               for page in project.pages]
     pages += _fixed_pages(project)
@@ -89,11 +90,11 @@ def _yearly_pages(project: Project) -> list[PageSpec]:
 
 
 def _news_sorted(project: Project) -> list:
-    return sorted(project.news, key=lambda post: (post.date, post.slug), reverse=True)
+    return sorted(project.news, key=attrgetter("date", "slug"), reverse=True)
 
 
-def _news_pages(project: Project) -> list[PageSpec]:
-    posts = _news_sorted(project)
+def _news_pages(project: Project, posts: list) -> list[PageSpec]:
+    """The news list pages, one page per post (`posts` newest first) and the Atom feed."""
     size = max(1, project.config.news_per_page)
     chunks = [posts[i:i + size] for i in range(0, len(posts), size)] or [[]]
     pages = []
@@ -130,20 +131,28 @@ def _plan_sitemap(pages: list[PageSpec]) -> None:
     """The /sitemap/ page's lists, worked out here with sets: in the template this was
     O(pages²) (every page's URL looked up in a list of every page's URL)."""
     listed = [p for p in pages if p.in_sitemap]
+    # Grouped once: a scan of every page for each section was O(sections × pages).
+    by_template = _grouped(listed, attrgetter("template"))
+    indexes = _grouped(by_template.get("year_index.html", []), lambda p: p.context["section"].key)
     by_section: dict[str, list[PageSpec]] = {}
     for section in SECTIONS:
-        index = [p for p in listed if p.template == "year_index.html"
-                 and p.context["section"].key == section.key]
-        own = [p for p in listed if p.template == section.template]
-        posts = [p for p in listed if p.template == "news_post.html"] \
-            if section.key == "news" else []
-        by_section[section.key] = index + own + posts
+        posts = by_template.get("news_post.html", []) if section.key == "news" else []
+        by_section[section.key] = (indexes.get(section.key, [])
+                                   + by_template.get(section.template, []) + posts)
     covered = {p.url for items in by_section.values() for p in items}
     links = {key: [Link(p.url, p.title) for p in items] for key, items in by_section.items()}
     others = [Link(p.url, p.title) for p in listed if p.url not in covered]
     for page in pages:
         if page.template == "sitemap.html":
             page.context.update(listed_count=len(listed), by_section=links, others=others)
+
+
+def _grouped(pages: list[PageSpec], key: Callable[[PageSpec], str]) -> dict[str, list[PageSpec]]:
+    """Pages by `key`, each group in the pages' own order."""
+    groups: dict[str, list[PageSpec]] = {}
+    for page in pages:
+        groups.setdefault(key(page), []).append(page)
+    return groups
 
 
 def _plan_sitemap_xml(pages: list[PageSpec], project: Project) -> None:
@@ -208,8 +217,10 @@ def attach_ita_items(pages: list[PageSpec], project: Project, site=None) -> None
 
         site = ita_site(project, project.as_of)
     for page in pages:
-        refs = sorted(site.by_url.get(page.url, []), key=lambda ref: -ref["year"])
-        page.context.setdefault("ita_items", refs)
+        refs = site.by_url.get(page.url)
+        # Most pages answer no item: a fresh empty list each, without sorting one.
+        newest_first = sorted(refs, key=lambda ref: -ref["year"]) if refs else []
+        page.context.setdefault("ita_items", newest_first)
 
 
 def add_ita(pages: list[PageSpec], project: Project) -> list[PageSpec]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model.project import Project
-from . import loader
+from . import loader, paths
 from .catalog import Catalog
 from .evaluate import ItemResult, evaluate_catalog
 
@@ -51,11 +51,12 @@ def ita_site(project: Project, today: date | None = None) -> ItaSite:
     site = ItaSite()
     catalogs = framework_catalogs(project)
     years = [c.year for c in catalogs]
-    for catalog in catalogs:
-        results = evaluate_catalog(project, catalog, today)
-        site.indexes.append(_index(catalog, results, years))
-        for result in results:
-            site.by_url.setdefault(result.url, []).append(_ref(catalog, result))
+    with paths.reading(project):
+        for catalog in catalogs:
+            results = evaluate_catalog(project, catalog, today)
+            site.indexes.append(_index(catalog, results, years))
+            for result in results:
+                site.by_url.setdefault(result.url, []).append(_ref(catalog, result))
     return site
 
 

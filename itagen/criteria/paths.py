@@ -12,6 +12,9 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
@@ -162,7 +165,7 @@ def resolve(project: Project, path: Path, period_year: int) -> Located:
     value = getattr(project, path.root)
     if isinstance(value, dict):
         value = value.get(year)
-    exists = (project.root / file).exists()
+    exists = remembered(project, ("exists", file), lambda: (project.root / file).exists())
     line = 1 if exists and value is not None else 0
     for name in path.fields:
         if not isinstance(value, Model):
@@ -175,6 +178,33 @@ def resolve(project: Project, path: Path, period_year: int) -> Located:
     else:
         return Located(value, file, line, ".".join(path.fields), exists, year)
     return Located(None, file, line, ".".join(path.fields), exists, year)
+
+
+# The project evaluated within `reading` and what was read of it; None outside.
+_READS: ContextVar[tuple[Project, dict] | None] = ContextVar("itagen_criteria_reads", default=None)
+
+
+@contextmanager
+def reading(project: Project) -> Iterator[None]:
+    """Within it, what evaluating `project` reads (whether a file exists, the dates of a list) is
+    read once: every catalog year asks again for the same files and scans the same lists (all the
+    news, for each year's window). Never longer: serve's next build may see changed content."""
+    token = _READS.set((project, {}))
+    try:
+        yield
+    finally:
+        _READS.reset(token)
+
+
+def remembered(project: Project, key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or what it gave for `key` earlier within `reading(project)`."""
+    reads = _READS.get()
+    if reads is None or reads[0] is not project:
+        return compute()
+    memo = reads[1]
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def matches(entry: Any, where: list[tuple[str, str]]) -> bool:
