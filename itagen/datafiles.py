@@ -16,12 +16,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Callable
 
 from .model.labels import PROCUREMENT_STATUS
 from .qr import qr_png
-from .thai import fiscal_year_bounds, format_amount, round_satang, sort_key_thai
+from .thai import fiscal_year_bounds, format_amount, sort_key_thai
 from .xlsx import Sheet, Style, workbook_bytes
 
 # Thai labels of Procurement.status, as written on the ITA-o12 form; templates use it too.
@@ -136,8 +136,10 @@ def _item_order(item) -> tuple:
     return (item.date or date.max, sort_key_thai(item.name or ""))
 
 
+@lru_cache(maxsize=8192)  # each amount is in the workbook, the CSV and the JSON
 def amount_text(value: Decimal | None) -> str:
-    """'1234567.50': two decimals, no separators, as machine readers expect; '' when missing."""
+    """'1234567.50': two decimals, no separators, as machine readers expect; '' when missing.
+    (Equal amounts give equal text, so equal Decimals may share one cache entry.)"""
     return "" if value is None else format_amount(value).replace(",", "")
 
 
@@ -228,7 +230,7 @@ def _cell(value) -> tuple[str | float | int, Style | None] | None:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return float(round_satang(value)), AMOUNT  # the value amount_text shows
+        return float(amount_text(value)), AMOUNT
     if isinstance(value, int):
         return value, None
     return str(value), None
@@ -290,4 +292,4 @@ def _write_totals(sheet: Sheet, r: int, rows) -> None:
     sheet.write(r, 1, sum(row[1] for row in rows), TOTAL_COUNT)
     for c in (2, 3):
         total = sum((row[c] for row in rows), Decimal(0))
-        sheet.write(r, c, float(round_satang(total)), TOTAL)
+        sheet.write(r, c, float(amount_text(total)), TOTAL)

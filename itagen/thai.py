@@ -358,7 +358,7 @@ _SATANG = Decimal("0.01")
 _USUAL_DIGITS = Context(prec=28)  # the default precision, without entering a local context
 
 
-def round_satang(value) -> Decimal:
+def _round_satang(value) -> Decimal:
     """Round to whole satang (half up, as Thai finance does) without losing big values."""
     amount = _number_to_decimal(value)
     # 28 digits would refuse to quantize larger amounts: those get a context of their own. A
@@ -370,7 +370,7 @@ def round_satang(value) -> Decimal:
 
 def format_amount(value: Decimal, digits: str = "arabic") -> str:
     """Money with thousands separators and exactly two decimals: '1,234,567.50'."""
-    amount = round_satang(value)
+    amount = _round_satang(value)
     return _digits(f"{amount:,.2f}", digits)
 
 
@@ -389,7 +389,7 @@ def format_number(value, digits: str = "arabic") -> str:
 def bahttext(value: Decimal) -> str:
     """Amount in Thai words as on a cheque: 'หนึ่งร้อยบาทห้าสิบสตางค์' (pythainlp's rules, on
     the exact Decimal: its bahttext() goes through float and would lose satang of big sums)."""
-    amount = round_satang(value)
+    amount = _round_satang(value)
     sign = "ลบ" if amount < 0 else ""
     baht_text, _, satang_text = f"{amount.copy_abs():f}".partition(".")
     baht, satang = int(baht_text), int(satang_text)
