@@ -254,8 +254,9 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
 
     Files are dealt in shares, the YAML files largest first and the posts after them, and a
     worker takes the next share when done with one, so a few big yearly files and thousands of
-    news posts (and the templates compiled here meanwhile) split evenly. With `pickled`, workers send each result pickled on its own: the
-    content cache keeps those bytes, so saving it costs no second pickling.
+    news posts (and the templates compiled here meanwhile) split evenly. With `pickled`,
+    workers send each result pickled on its own: the content cache keeps those bytes, so
+    saving it costs no second pickling.
     """
     workers = worker_count(len(todo), FILES_PER_WORKER)
     # the YAML files by size, then the Markdown ones (thousands of small posts, and no stat

@@ -13,14 +13,14 @@ heights, a frozen header row and an autofilter; one sheet per workbook.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-THEME = (Path(__file__).parent / "data" / "xlsx-theme1.xml").read_bytes  # read when writing
+THEME_FILE = Path(__file__).parent / "data" / "xlsx-theme1.xml"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,6 +65,12 @@ class Sheet:
         self.heights[row] = points
 
 
+@functools.cache
+def _theme() -> bytes:
+    """The Office theme every workbook holds, read once a process (a build makes ten)."""
+    return THEME_FILE.read_bytes()
+
+
 def _truncated(text: str) -> str:
     """At most MAX_TEXT UTF-16 units, never half a character above U+FFFF."""
     length = 0
@@ -88,10 +94,12 @@ def workbook_bytes(sheet: Sheet, title: str, created: datetime) -> bytes:
         ("xl/workbook.xml", _workbook_xml(sheet)),
         ("xl/sharedStrings.xml", _shared_strings_xml(strings, string_cells)),
         ("xl/styles.xml", _styles_xml(list(styles))),
-        ("xl/theme/theme1.xml", THEME()),
+        ("xl/theme/theme1.xml", _theme()),
         ("docProps/core.xml", _core_xml(title, created)),
         ("docProps/app.xml", _app_xml(sheet.name)),
     ]
+    import zipfile  # here, not at start-up: only a project with procurement makes workbooks
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
         for name, data in parts:

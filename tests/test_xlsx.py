@@ -132,7 +132,8 @@ def test_o12_workbooks_are_xlsxwriters_bytes(rows, year, created):
 
 ITEM = st.builds(SimpleNamespace,
                  status=st.sampled_from(["done", "cancelled", "in_progress"]),
-                 method=st.sampled_from(["เฉพาะเจาะจง", "e-bidding", "คัดเลือก", "", "ตกลง & <ราคา>"]),
+                 method=st.sampled_from(["เฉพาะเจาะจง", "e-bidding", "คัดเลือก", "",
+                                         "ตกลง & <ราคา>"]),
                  budget=AMOUNT, price=AMOUNT)
 AGENCY = st.builds(SimpleNamespace, name=TEXT, district=TEXT, province=TEXT)
 
