@@ -5,6 +5,7 @@ The browser side (the real pagefind.js finding Thai words) is tests/browser/test
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -145,6 +146,35 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_old_site(project, tmp_pa
         build_site(root)
     assert (root / "site" / "index.html").read_bytes() == before
 
+
+
+def test_the_terms_cache_is_rewritten_only_when_its_entries_change(project, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 0\n")))
+    segmented, segment = [], search._terms_of
+    monkeypatch.setattr(search, "_terms_of",
+                        lambda missing: segmented.append(len(missing)) or segment(missing))
+    about = "content/pages/about.md"
+    root = project({about: "---\ntitle: เกี่ยวกับ\n---\nองค์การบริหารส่วนตำบลทดลอง\n"})
+    table = root / ".itagen-cache" / "search.json"
+
+    def identity():
+        info = table.stat()
+        return info.st_ino, info.st_mtime_ns, table.read_bytes()
+
+    build_site(root)
+    first, cold = identity(), segmented.pop()
+    assert cold > 1 and len(json.loads(first[2])[1]) == cold
+    build_site(root, with_search=False)  # no index: its cache is neither read nor written
+    assert not segmented and identity() == first
+    build_site(root)  # every page's terms were in the cache, and it keeps just those
+    assert segmented.pop() == 0 and identity() == first
+    (root / about).write_text("---\ntitle: เกี่ยวกับ\n---\nไม่รับสินบนทุกกรณี\n", "utf-8")
+    build_site(root)
+    assert segmented.pop() == 1
+    saved = json.loads(identity()[2])[1]
+    assert identity()[:2] != first[:2] and len(saved) == cold
+    assert any("สินบน" in terms for terms in saved.values())
 
 def _tree_digest(folder) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
