@@ -18,6 +18,7 @@ from .loadcache import ContentCache, blob_digest, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
 from .model.values import Markdown
+from .model.walk import links_of
 from .parallel import fork_map, worker_count
 from .thai import ThaiValueError, parse_fiscal_year
 from .yamlload import load_markdown_file, load_yaml_file, parse_yaml_text, read_text
@@ -313,8 +314,10 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
             stat = file_stat(job.path)
             text = read_text(job.path, "", Findings())
         obj = load(project, job.path, job.cls, found, attachments, text)
-        if obj is not None and job.year is not None:
-            obj.year = job.year  # before pickling: a loaded object never changes afterwards
+        if obj is not None:
+            if job.year is not None:
+                obj.year = job.year  # before pickling: a loaded object never changes afterwards
+            obj._links = links_of(obj)  # walked here, on every core, and kept in the cache
         result = (obj, found.items, attachments)
         blob = pickle.dumps(result, protocol=5) if pickled else None
         digests = (text_digest(text) if text is not None else None, blob_digest(blob)) \

@@ -18,6 +18,7 @@ import pytest
 
 from itagen.build import build_site
 from itagen.cache import CACHE_DIR
+from itagen.errors import ContentError
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
 from itagen import cache as cache_module, load
@@ -240,6 +241,22 @@ def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkey
     assert [post.title for post in cached.news] == [post.title for post in fresh.news]
     assert cached.news != first.news
 
+
+
+def test_links_kept_by_the_content_cache_are_checked_against_this_builds_pages(demo,
+                                                                               monkeypatch):
+    agency = demo / "content" / "agency.yaml"
+    replace_in(agency, "url: https://line.me/R/ti/p/@nongbuakaew", "url: /pages/privacy/")
+    line = first_line(agency, "url: /pages/privacy/")
+    number = agency.read_text(encoding="utf-8").splitlines().index(line) + 1
+    _, parsed = cached_then_watched(demo, monkeypatch)
+    (demo / "content" / "pages" / "privacy.md").unlink()
+    project, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    assert parsed == [] and project.agency._links == ("/pages/privacy/",)  # from the cache
+    with pytest.raises(ContentError) as raised:
+        build_site(demo, with_search=False)
+    broken = [item for item in raised.value.findings.errors if "/pages/privacy/" in item.en]
+    assert [(item.file, item.line) for item in broken] == [("content/agency.yaml", number)]
 
 def test_a_file_saved_as_editors_save_it_is_the_only_one_parsed_again(demo, monkeypatch):
     """vim, most IDEs and git write a new file and rename it over the old one, which changes

@@ -74,6 +74,8 @@ class Model:
     # A digest of what loading its file gave, pickled (set by the loader, which changes nothing
     # after pickling): the page cache lets it stand for the object instead of pickling it again.
     _digest: bytes | None = None
+    # The links inside the site it holds (model/walk.py), noted by the loader for a file's object.
+    _links: tuple[str, ...] | None = None
 
     def line_of(self, name: str) -> int:
         """Line of field `name` in its file, or of the object itself when not given."""
