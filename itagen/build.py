@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import jinja2
+
 from . import search, thai
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
 from .catalogcache import CatalogCache
@@ -19,10 +21,12 @@ from .model.project import Project
 from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environment_fingerprint,
                           template_inputs)
 from .pagerender import render_pages, template_environment
-from .parallel import IdleJob, collector_paused
-from .routes import plan_pages
+from .parallel import ForkedJob, collector_paused
+from .prelink import remove_unmade, start_placing
+from .routes import PageSpec, plan_pages
 from .search import index_site
-from .writer import Writer, check_output_dir, file_of, swap_into_place, temp_dir_for, write_file
+from .writer import (Writer, check_output_dir, file_of, remove_site_folder, swap_into_place,
+                     temp_dir_for, write_file)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -54,6 +58,66 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     root = root.resolve()
     output = check_output_dir(output or root / "site", root)
     cache_dir = root / CACHE_DIR if use_cache else None
+    temp = temp_dir_for(output)
+    # A warm build's new site starts as the last build's files, linked while the content loads.
+    placing = start_placing(output, temp, cache_dir) if cache_dir and not reuse else None
+    try:
+        ready = _prepare(root, output, cache_dir, strict, reuse)
+        project, pages, output_cache = ready.project, ready.pages, ready.output_cache
+        if placing:
+            temp = _take_placed(placing, output_cache, output, temp)
+        writer = Writer(temp)
+        rendered = render_pages(project, pages, writer, ready.env, cache=output_cache,
+                                side_job=lambda: make_data_files(project, output_cache))
+        rendered.entries.update(copy_files(project, writer, output_cache))
+        rendered.entries.update(write_data_files(project, rendered.side, writer, output_cache))
+        if output_cache and output_cache.placed is not None:
+            remove_unmade(temp, output_cache.placed, writer.written)
+        cache = DiskCache(cache_dir, code_fingerprint(search, thai))
+        # without the index its cache is left as it is: reading and writing it back cost a
+        # warm build of 5,000 pages 0.28 s
+        terms = cache.table("search") if with_search else None
+        if terms is not None:  # reads the pages written
+            index_site(project.root, temp, pages, ready.findings, terms)
+    except BaseException:
+        if placing:
+            placing.cancel()  # before removing the folder it writes in
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+    def save_caches() -> None:  # the caches change only when a build succeeded
+        if output_cache:
+            output_cache.save(rendered.entries)
+        for kept in (ready.content_cache, ready.catalogs):
+            if kept:
+                kept.save()
+        if terms is not None:
+            cache.record("search", terms)
+        cache.save()
+
+    swap_into_place(temp, output, meanwhile=save_caches)
+    return BuildResult(output, len(pages), len(writer.written), ready.findings,
+                       rendered.rendered, rendered.spliced)
+
+
+@dataclass
+class _Prepared:
+    """What a build renders from: the content loaded and checked, its pages planned, and the
+    templates compiled; with the caches it saves when it succeeds."""
+
+    project: Project
+    pages: list[PageSpec]
+    findings: Findings
+    env: jinja2.Environment
+    output_cache: OutputCache | None
+    content_cache: ContentCache | None
+    catalogs: CatalogCache | None
+
+
+def _prepare(root: Path, output: Path, cache_dir: Path | None, strict: bool, reuse: bool
+             ) -> _Prepared:
+    """Load, check and plan the content, and compile the templates; ContentError or BuildError
+    (templates) when that finds errors (warnings too, with `strict`)."""
     templates: list = []  # (environment, cache) or the template error
 
     def compile_templates(config, ahead=None) -> None:
@@ -67,7 +131,7 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
 
     # A first build compiles the templates in an idle job while the content loads; otherwise
     # they are compiled here while workers parse the content (or after, with no workers).
-    ahead = IdleJob.start(partial(_templates_ahead, root, cache_dir)) \
+    ahead = ForkedJob.start(partial(_templates_ahead, root, cache_dir)) \
         if cache_dir and not reuse and not (cache_dir / MANIFEST).is_file() else None
     try:
         content_cache = ContentCache(cache_dir) if cache_dir else None
@@ -88,37 +152,20 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     if isinstance(templates[0], BuildError):
         raise templates[0]
     env, output_cache = templates[0]
-    cache = DiskCache(cache_dir, code_fingerprint(search, thai))
-    temp = temp_dir_for(output)
-    try:
-        writer = Writer(temp)
-        rendered = render_pages(project, pages, writer, env, cache=output_cache,
-                                side_job=lambda: make_data_files(project, output_cache))
-        rendered.entries.update(copy_files(project, writer, output_cache))
-        rendered.entries.update(write_data_files(project, rendered.side, writer, output_cache))
-        # without the index its cache is left as it is: reading and writing it back cost a
-        # warm build of 5,000 pages 0.28 s
-        terms = cache.table("search") if with_search else None
-        if terms is not None:
-            index_site(project.root, temp, pages, findings, terms)  # reads the pages written
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    return _Prepared(project, pages, findings, env, output_cache, content_cache, catalogs)
 
-    def save_caches() -> None:  # the caches change only when a build succeeded
-        if output_cache:
-            output_cache.save(rendered.entries)
-        if content_cache:
-            content_cache.save()
-        if catalogs:
-            catalogs.save()
-        if terms is not None:
-            cache.record("search", terms)
-        cache.save()
 
-    swap_into_place(temp, output, meanwhile=save_caches)
-    return BuildResult(output, len(pages), len(writer.written), findings, rendered.rendered,
-                       rendered.spliced)
+def _take_placed(placing: ForkedJob, cache: OutputCache | None, output: Path, temp: Path
+                 ) -> Path:
+    """Wait for the job placing the last build's files (prelink.py) and hand what it placed to
+    the page cache; the folder to build in: a fresh one if the job failed midway."""
+    placed = placing.result()
+    if placed is None:
+        remove_site_folder(temp)
+        return temp_dir_for(output)
+    if cache:
+        cache.placed = placed
+    return temp
 
 
 def _templates_ahead(root: Path, cache_dir: Path) -> tuple[str, dict]:

@@ -277,6 +277,9 @@ class OutputCache:
         self.previous = previous  # {output file: entry as saved}
         self.partials = partials  # what the saved splices name: [name, args as JSON, key]
         self.changed: dict[int, bool] | None = None  # per partial, once keys are known
+        # The last build's files already linked into the new site, each still the file it
+        # wrote (prelink.py); None: each is looked at, and linked, when reused.
+        self.placed: frozenset[str] | None = None
 
     @classmethod
     def open(cls, env: jinja2.Environment, settings: tuple, cache_dir: Path | None,
@@ -329,6 +332,8 @@ class OutputCache:
         entry = self.previous.get(rel)
         if key is None or not isinstance(entry, list) or entry[:1] != [key]:
             return False
+        if self.placed is not None:
+            return rel in self.placed
         return list(file_id(self._old(rel)) or ()) == entry[1:5]  # else edited or replaced
 
     def reuse(self, rel: str, key: str | None, target: Path | str) -> list | None:
@@ -339,6 +344,8 @@ class OutputCache:
     def link(self, rel: str, target: Path | str) -> bool:
         """Hard-link the last build's `rel` to `target`: no bytes are copied, and the old site
         stays whole until the swap. False on a file system without hard links."""
+        if self.placed is not None and rel in self.placed:
+            return True  # linked there already
         try:
             make_parent(target)
             os.link(self._old(rel), target)
@@ -449,6 +456,15 @@ def _identity(info: os.stat_result) -> FileId:
 
 def _reads_of(saved: list | None) -> Reads | None:
     return None if saved is None else frozenset(saved)
+
+
+def read_manifest(path: Path, output: Path) -> dict[str, list]:
+    """The files a manifest of this format about `output` lists; {} for any other."""
+    saved = _read_json(path)
+    if isinstance(saved, dict) and saved.get("format") == FORMAT \
+            and saved.get("output") == str(output) and isinstance(saved.get("files"), dict):
+        return saved["files"]
+    return {}
 
 
 def _read_json(path: Path):

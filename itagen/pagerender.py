@@ -16,7 +16,7 @@ from .errors import BuildError
 from .model.project import Config, Project
 from .outputcache import OutputCache, PageKeys, entry_for
 from .pageparts import Once, render_page, splice
-from .parallel import fork_map, worker_count
+from .parallel import ForkedJob, fork_map, worker_count
 from .render import compile_all, make_environment, template_files_state
 from .routes import PageSpec
 from .sections import GROUPS, SECTIONS
@@ -82,16 +82,28 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     keys = cache.keys({name: value for name, value in shared.items() if name != "once"}) \
         if cache else None
     _job.update(env=env, shared=shared, project=project, pages=pages, targets=targets,
-                cache=cache, keys=keys)
+                cache=cache, keys=keys, todo=range(len(pages)), known={})
+    # With the last build's files placed (prelink.py), keeping one costs no file system call:
+    # this process keys every page and decides, and only the pages to make go to workers.
+    here = cache is not None and cache.placed is not None
+    side = ForkedJob.start(side_job, nice=0) if here and side_job else None  # meanwhile
+    left = None if side else side_job
     try:
-        workers = worker_count(len(pages), PAGES_PER_WORKER)
+        kept = _keep_unchanged(cache, keys) if here else {}
+        workers = worker_count(len(_job["todo"]), PAGES_PER_WORKER)
         if workers > 1:
-            side, shares = _in_workers(workers, side_job)
+            side_result, shares = _in_workers(workers, left)
         else:
-            side, shares = side_job() if side_job else None, [_render_share(0, 1)]
+            side_result, shares = left() if left else None, [_render_share(0, 1)]
+        if side:
+            side_result = side.result()
+            if side_result is None:  # it failed there: again here, to report the error
+                side_result = side_job()
     finally:
         _job.clear()
-    result = Rendered(side, {}, 0)
+        if side:
+            side.cancel()
+    result = Rendered(side_result, kept, 0)
     for error, entries, rendered, spliced in shares:
         if error:
             raise BuildError(error)
@@ -99,6 +111,23 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
         result.rendered += rendered
         result.spliced += spliced
     return result
+
+
+def _keep_unchanged(cache: OutputCache, keys: PageKeys) -> dict[str, list]:
+    """Keep each page the last build placed whose key is unchanged: its manifest entries. The
+    others are left in `_job["todo"]` to render or splice, with the keys worked out here."""
+    project, todo, known, kept = _job["project"], [], _job["known"], {}
+    for index, page in enumerate(_job["pages"]):
+        key = keys.key(page, project.last_updated(page.source))
+        rel = file_of(page.url)
+        entry, _ = cache.page_reuse(rel, key, keys)
+        if entry is not None and cache.link(rel, _job["targets"][index]):
+            kept[rel] = entry
+        else:
+            todo.append(index)
+            known[index] = key
+    _job["todo"] = todo
+    return kept
 
 
 def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[tuple]]:
@@ -110,14 +139,16 @@ def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[t
 
 
 def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int, int]:
-    """Render (or reuse) every `workers`-th page from `share` on: (the first error or "",
-    manifest entries by output file, pages rendered, pages spliced)."""
+    """Render (or reuse) every `workers`-th page still to do from `share` on: (the first error
+    or "", manifest entries by output file, pages rendered, pages spliced)."""
     env, shared, project = _job["env"], _job["shared"], _job["project"]
-    cache, keys = _job["cache"], _job["keys"]
+    cache, keys, known = _job["cache"], _job["keys"], _job["known"]
+    pages, targets = _job["pages"], _job["targets"]
     entries, rendered, spliced = {}, 0, 0
-    for page, target in zip(_job["pages"][share::workers], _job["targets"][share::workers]):
+    for index in _job["todo"][share::workers]:
+        page, target = pages[index], targets[index]
         updated = project.last_updated(page.source)
-        key = keys.key(page, updated) if keys else None
+        key = known[index] if index in known else keys.key(page, updated) if keys else None
         rel = file_of(page.url)
         try:
             entry, was_spliced = _reuse(cache, keys, shared["once"], rel, key, target) \

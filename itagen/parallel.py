@@ -34,27 +34,26 @@ def core_count() -> int:
     return cores or 1
 
 
-class IdleJob:
-    """`func()` computed in a forked process at the lowest CPU priority (nice 19), its result
-    sent back pickled.
+class ForkedJob:
+    """`func()` computed in a forked process, its result sent back pickled.
 
-    Such a process takes the time the build leaves a core idle (start-up, the planning after
-    loading, which runs on one core) and barely any while workers keep both cores busy. Its
-    result is only ever a head start: None when it failed, was cancelled, or could not run, and
-    the caller then does the work itself.
+    At the lowest CPU priority (`nice` 19, an idle job) it takes the time the build leaves a core
+    idle (start-up, the planning after loading, which runs on one core) and barely any while
+    workers keep both cores busy. Its result is None when it failed, was cancelled, or could not
+    run: the caller then does the work itself.
     """
 
-    def __init__(self, func: Callable[[], object]):
+    def __init__(self, func: Callable[[], object], nice: int):
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_idle, args=(func, sender, os.getpid()))
+        self._process = context.Process(target=_run_job, args=(func, sender, os.getpid(), nice))
         self._process.start()
         sender.close()
 
     @classmethod
-    def start(cls, func: Callable[[], object]) -> IdleJob | None:
+    def start(cls, func: Callable[[], object], nice: int = 19) -> ForkedJob | None:
         """The job, running; None where forking is not allowed or there is one core only."""
-        return cls(func) if _may_fork() and core_count() > 1 else None
+        return cls(func, nice) if _may_fork() and core_count() > 1 else None
 
     def result(self) -> object | None:
         """Wait for the job; its result, or None."""
@@ -74,9 +73,10 @@ class IdleJob:
         self._receiver.close()
 
 
-def _run_idle(func: Callable[[], object], sender, parent: int) -> None:
+def _run_job(func: Callable[[], object], sender, parent: int, nice: int) -> None:
     _die_with_parent(parent)
-    os.nice(19)
+    if nice:
+        os.nice(nice)
     try:
         result = func()
     except BaseException:  # the caller does the work itself, and reports what goes wrong

@@ -6,6 +6,7 @@ the old site only when everything succeeded, so a failed or killed build never l
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -54,6 +55,7 @@ class Writer:
         reused = reuse(target) if reuse else None
         if reused is None:
             make_parent(target)
+            _vacate(target)  # copyfile would write into the file found there (write_file)
             shutil.copyfile(source, target)
         return target, reused
 
@@ -76,16 +78,24 @@ def _file_of_odd(url_path: str) -> str:
 
 
 # Opening with os.open: a Python file object adds an fstat, an isatty ioctl and a seek to every
-# file, 10-20 µs of the 5,000 pages a build writes.
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) \
+# file, 10-20 µs of the 5,000 pages a build writes. O_EXCL: always a new file (write_file).
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) \
     | getattr(os, "O_CLOEXEC", 0)
 
 
 def write_file(target: Path | str, content: str | bytes) -> None:
-    """Write one reserved file (UTF-8 for text); used directly by parallel render workers."""
+    """Write one reserved file (UTF-8 for text); used directly by parallel render workers.
+
+    Always into a new file: a file already there is the last build's, hard-linked into the new
+    site (prelink.py), and writing into it would change the site being served before the swap.
+    """
     make_parent(target)
     data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
-    descriptor = os.open(target, _WRITE_FLAGS, 0o666)
+    try:
+        descriptor = os.open(target, _NEW_FILE_FLAGS, 0o666)
+    except FileExistsError:
+        _vacate(target)
+        descriptor = os.open(target, _NEW_FILE_FLAGS, 0o666)
     try:
         while data:
             data = data[os.write(descriptor, data):]
@@ -99,9 +109,23 @@ def make_parent(target: Path | str) -> None:
     try:
         os.mkdir(parent)
     except FileExistsError:
-        pass
-    except FileNotFoundError:
-        os.makedirs(parent, exist_ok=True)
+        if not os.path.isdir(parent):  # a file the last build had there, placed (prelink.py)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(parent)
+            make_parent(target)
+    except (FileNotFoundError, NotADirectoryError):  # the folder above is missing too
+        make_parent(parent)
+        make_parent(target)
+
+
+def _vacate(target: str | Path) -> None:
+    """Remove what the new site holds at `target` (the last build's file, or a folder where
+    this build makes a file, placed there by prelink.py) so a new file can be made instead."""
+    if os.path.isdir(target) and not os.path.islink(target):
+        shutil.rmtree(target)
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
 
 
 def check_output_dir(output: Path, project_root: Path) -> Path:

@@ -22,7 +22,8 @@ from scratch import REPO, itagen, make_project, tree, write_news
 
 DRIVER = r"""
 import os, pathlib, shutil, signal, sys
-import itagen.build as build, itagen.pagerender as pagerender, itagen.writer as writer
+import itagen.build as build, itagen.pagerender as pagerender, itagen.prelink as prelink
+import itagen.writer as writer
 
 point, project, output = sys.argv[1:4]
 calls = {"n": 0}
@@ -83,6 +84,8 @@ def in_method(cls, name, nth):
     "just-after-exchange": lambda: after(writer, "_exchange"),
     "removing-old-site": lambda: while_removing_old_site(),
     "after-swap": lambda: after(build, "swap_into_place"),
+    # in the job linking the last build's files into the new site (a process of its own)
+    "placing-last-build": lambda: after(prelink, "make_parent", 5),
 }[point]()
 
 from itagen.cache import CACHE_DIR
@@ -158,6 +161,22 @@ def test_kill_point(point, sites, tmp_path, capsys):
     assert tree(output) == (old if KILL_POINTS[point] == "old" else new)
     recover(tmp_path, project, output, new, before)
 
+
+def test_kill_while_the_last_builds_files_are_placed(sites, tmp_path, capsys):
+    """A warm build links the last build's files into its new site from a job of its own
+    (prelink.py): killed then, the site is the old one and the next build puts all right."""
+    work, old, new = sites
+    project, output = prepare(tmp_path, work)
+    assert main(["build", str(project), "--output", str(output)]) == 0  # a manifest for it
+    write_news(project, 1, extra="แก้ไขอีกครั้ง (edited again)")
+    assert main(["build", str(project), "--output", str(tmp_path / "cold"), "--no-cache"]) == 0
+    served, before = tree(output), snapshot(tmp_path)
+    run = subprocess.run([sys.executable, "-c", DRIVER, "placing-last-build", str(project),
+                          str(output)], capture_output=True, text=True, timeout=120,
+                         cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert tree(output) == served
+    recover(tmp_path, project, output, tree(tmp_path / "cold"), before)
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):

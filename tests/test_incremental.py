@@ -21,7 +21,7 @@ from itagen.cache import CACHE_DIR
 from itagen.errors import ContentError
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
-from itagen import cache as cache_module, load
+from itagen import cache as cache_module, load, prelink
 from itagen.outputcache import (MANIFEST, OutputCache, copy_key, environment_fingerprint,
                                 template_inputs)
 from itagen.render import make_environment
@@ -151,6 +151,49 @@ def test_a_file_edited_in_the_output_is_rendered_again(demo, tmp_path):
     result = warm_equals_cold(demo, tmp_path)  # the comparison proves it was put right
     assert result.rendered == ALWAYS_RENDERED + 1
 
+
+
+def test_the_site_being_replaced_is_never_written_into(demo, tmp_path):
+    """A warm build starts from the last build's files hard-linked into the new site
+    (prelink.py): what it makes anew must go into new files, or the site being served would
+    change before the swap. Links to every old file, kept aside, keep their bytes."""
+    warm_equals_cold(demo, tmp_path)
+    old, kept = tree(demo / "site"), tmp_path / "kept"
+    for rel in old:
+        (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.link(demo / "site" / rel, kept / rel)
+    posts = sorted((demo / "content" / "news").glob("*.md"))
+    posts[-1].write_text(posts[-1].read_text(encoding="utf-8") + "\nเพิ่มเติม\n", "utf-8")
+    posts[1].unlink()  # (the oldest one is linked from another file)
+    agency = demo / "content" / "agency.yaml"
+    replace_in(agency, first_line(agency, "phone:"), "phone: 0 4400 8888")
+    procurement = demo / "content" / "procurement" / "2568.yaml"
+    name = first_line(procurement, "- name:")
+    replace_in(procurement, name, name + " (แก้ไข)")
+    attachment = sorted((demo / "content" / "files" / "2568").rglob("*.pdf"))[0]
+    attachment.write_bytes(attachment.read_bytes() + b"\n% longer now\n" * 100)
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered > ALWAYS_RENDERED and result.spliced > result.pages / 2
+    assert not (demo / "site" / "news" / posts[1].stem).exists()
+    assert tree(kept) == old
+
+
+def test_a_placing_job_that_fails_midway_leaves_no_stale_file(demo, tmp_path, monkeypatch):
+    warm_equals_cold(demo, tmp_path)
+    post = sorted((demo / "content" / "news").glob("*.md"))[1]
+    post.unlink()  # its page, placed by the job, must not be in the new site
+    place = prelink.place_previous
+    failed = tmp_path / "failed"
+
+    def fails_after_placing(*args):
+        place(*args)
+        failed.write_text("placed, then failed")
+        raise OSError("the job died")
+
+    monkeypatch.setattr(prelink, "place_previous", fails_after_placing)
+    result = warm_equals_cold(demo, tmp_path)
+    assert failed.exists() and not (demo / "site" / "news" / post.stem).exists()
+    assert result.rendered < result.pages / 4  # the last build's pages still served
 
 def test_corrupt_caches_are_ignored(demo, tmp_path):
     warm_equals_cold(demo, tmp_path)

@@ -11,7 +11,7 @@ from scratch import REPO, tree
 
 from itagen import build, load, render
 from itagen.build import build_site
-from itagen.parallel import IdleJob, collector_paused, fork_map
+from itagen.parallel import ForkedJob, collector_paused, fork_map
 
 
 def _collecting(number: int) -> tuple[int, bool]:
@@ -84,15 +84,16 @@ def _sleeps() -> None:
     time.sleep(60)
 
 
-def test_an_idle_job_runs_at_the_lowest_priority_and_sends_its_result():
-    job = IdleJob.start(_niceness)
+def test_a_job_runs_at_the_priority_asked_and_sends_its_result():
+    job = ForkedJob.start(_niceness)
     assert job is not None  # the suite runs on two cores or more, from the main thread
-    assert job.result() == min(19, os.nice(0) + 19)
+    assert job.result() == min(19, os.nice(0) + 19)  # an idle job, by default
+    assert ForkedJob.start(_niceness, nice=0).result() == os.nice(0)
 
 
-def test_a_failed_or_cancelled_idle_job_gives_nothing():
-    assert IdleJob.start(_fails).result() is None
-    job = IdleJob.start(_sleeps)
+def test_a_failed_or_cancelled_job_gives_nothing():
+    assert ForkedJob.start(_fails).result() is None
+    job = ForkedJob.start(_sleeps)
     started = time.monotonic()
     job.cancel()
     assert time.monotonic() - started < 30 and not job._process.is_alive()
