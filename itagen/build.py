@@ -15,7 +15,7 @@ from .catalogcache import CatalogCache
 from .datafiles import file_groups
 from .errors import BuildError, ContentError, Findings
 from .links import route_findings
-from .load import load_config, load_project
+from .load import again_without_saved_content, load_config, load_project
 from .loadcache import ContentCache
 from .model.project import Project
 from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environment_fingerprint,
@@ -55,14 +55,20 @@ def build_site(root: Path, output: Path | None = None, strict: bool = False,
     With `use_cache`, content files, pages and data files unchanged since the last build come
     from it (docs/cache.md).
     """
-    root = root.resolve()
+    return again_without_saved_content(lambda trusted: _build(
+        root.resolve(), output, strict, use_cache, with_search, reuse, trusted))
+
+
+def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_search: bool,
+           reuse: bool, trusted: bool) -> BuildResult:
+    """`build_site`, reading the content cache's entries when `trusted`."""
     output = check_output_dir(output or root / "site", root)
     cache_dir = root / CACHE_DIR if use_cache else None
     temp = temp_dir_for(output)
     # A warm build's new site starts as the last build's files, linked while the content loads.
     placing = start_placing(output, temp, cache_dir) if cache_dir and not reuse else None
     try:
-        ready = _prepare(root, output, cache_dir, strict, reuse)
+        ready = _prepare(root, output, cache_dir, strict, reuse, trusted)
         project, pages, output_cache = ready.project, ready.pages, ready.output_cache
         if placing:
             temp = _take_placed(placing, output_cache, output, temp)
@@ -114,8 +120,8 @@ class _Prepared:
     catalogs: CatalogCache | None
 
 
-def _prepare(root: Path, output: Path, cache_dir: Path | None, strict: bool, reuse: bool
-             ) -> _Prepared:
+def _prepare(root: Path, output: Path, cache_dir: Path | None, strict: bool, reuse: bool,
+             trusted: bool) -> _Prepared:
     """Load, check and plan the content, and compile the templates; ContentError or BuildError
     (templates) when that finds errors (warnings too, with `strict`)."""
     templates: list = []  # (environment, cache) or the template error
@@ -134,7 +140,7 @@ def _prepare(root: Path, output: Path, cache_dir: Path | None, strict: bool, reu
     ahead = ForkedJob.start(partial(_templates_ahead, root, cache_dir)) \
         if cache_dir and not reuse and not (cache_dir / MANIFEST).is_file() else None
     try:
-        content_cache = ContentCache(cache_dir) if cache_dir else None
+        content_cache = ContentCache(cache_dir, trusted=trusted) if cache_dir else None
         project, findings = load_project(root, meanwhile=None if ahead else compile_templates,
                                          reuse=reuse, cache=content_cache)
         catalogs = CatalogCache(cache_dir, root) if cache_dir else None

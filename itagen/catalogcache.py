@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .criteria import loader
 from .criteria.catalog import Catalog
-from .loadcache import read_stamped, safe_loads, write_stamped
+from .loadcache import read_stamped, write_stamped
+from .safepickle import safe_loads
 
 NAME = "catalogs.pickle"
 

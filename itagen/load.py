@@ -7,13 +7,15 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import zlib
 from functools import partial
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, TypeVar
 
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
 from .cache import FileStat, file_stat
+from .heads import DamagedCache, from_head, head_of
 from .loadcache import ContentCache, blob_digest, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
@@ -77,6 +79,20 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
     project.updated = last_commit_dates(root, "content")
     return project, findings
 
+
+
+T = TypeVar("T")
+
+
+def again_without_saved_content(run: Callable[[bool], T]) -> T:
+    """`run(True)`, a build or check that trusts the content cache, or `run(False)` when a
+    post it held did not read back when used (heads.DamagedCache): then without it, and
+    without what serve kept from its last load."""
+    try:
+        return run(True)
+    except DamagedCache:
+        _kept.clear()
+        return run(False)
 
 # --------------------------------------------------------------------------- which files
 
@@ -208,40 +224,39 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     texts = [None if unchanged and not reuse else read_text(job.path, "", Findings())
              for job, unchanged in zip(jobs, same)] if reuse or saved else None
     per_job: list = [None] * len(jobs)  # (object, findings, attachments) per job
-    blobs: list = [None] * len(jobs)    # the same pickled, for the content cache
+    # the same pickled, for the content cache: (pickle, its digest, head, its CRC); the
+    # pickle's digest stands for the object in page keys
+    pickles: list = [None] * len(jobs)
     digests: list = [saved[name][0] if unchanged else None for name, unchanged in zip(names, same)]
-    blob_digests: list = [None] * len(jobs)  # what stands for each object in page keys
     if reuse:
-        _from_memory(jobs, texts, state, per_job, blobs)
+        _from_memory(jobs, texts, state, per_job, pickles)
     if cache and texts is not None:
         digests = [text_digest(text) if text is not None else digest
                    for text, digest in zip(texts, digests)]
     for index, name in enumerate(names if saved else ()):
         entry = saved.get(name)
         if per_job[index] is None and entry is not None and entry[0] == digests[index]:
-            per_job[index] = cache.loads(entry[1])
+            per_job[index] = cache.loads(entry)
             if per_job[index] is not None:
-                blobs[index], blob_digests[index] = entry[1], entry[3]
+                pickles[index] = (entry[1], entry[3], entry[4], entry[5])
     todo = [index for index, result in enumerate(per_job) if result is None]
     for index, loaded in zip(todo, _parse(project, jobs, texts, todo, stats, meanwhile,
                                           cache is not None)):
-        per_job[index], blobs[index], digest, blob_digests[index], stat = loaded
+        per_job[index], digest, stat, pickles[index] = loaded
         digests[index] = digest or digests[index]
         stats[index] = stat or stats[index]
-    blob_digests = [blob_digest(blob) if known is None and blob is not None else known
-                    for known, blob in zip(blob_digests, blobs)]  # serve's kept ones have none
     if reuse:  # kept with the state seen before loading: a change meanwhile shows next time
-        _keep(jobs, texts, state, per_job, blobs)
+        _keep(jobs, texts, state, per_job, pickles)
     if cache and (todo or not all(same) or len(saved) != len(jobs)):
         cache.keep(project.root, state, {
-            name: (digest, blob, stat, pickled) for name, digest, blob, stat, pickled
-            in zip(names, digests, blobs, stats, blob_digests) if digest is not None})
+            name: (digest, kept[0], stat, *kept[1:]) for name, digest, stat, kept
+            in zip(names, digests, stats, pickles) if digest is not None and kept is not None})
     objects = []
-    for (obj, found, attachments), pickled in zip(per_job, blob_digests):
+    for (obj, found, attachments), kept in zip(per_job, pickles):
         findings.items += found
         project.attachments |= attachments
-        if obj is not None and pickled is not None:
-            obj._digest = pickled
+        if obj is not None and kept is not None:
+            obj._digest = kept[1]
         objects.append(obj)
     return objects
 
@@ -249,15 +264,16 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
 def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[int],
            stats: list[FileStat | None], meanwhile: Callable[[Config], None] | None,
            pickled: bool) -> list[tuple]:
-    """(result, result pickled, text digest, digest of the pickle, stat) for each job in
-    `todo`, on every core when worth it; all but the result only with `pickled` (for the
-    content cache), else None, and the stat only where it read the file itself.
+    """(result, text digest, stat, (result pickled, its digest, head, its CRC)) for each
+    job in `todo`, on every core when worth it; all but the result only with `pickled` (for
+    the content cache), else None, and the stat only where it read the file itself.
 
     Files are dealt in shares, the YAML files largest first and the posts after them, and a
     worker takes the next share when done with one, so a few big yearly files and thousands of
     news posts (and the templates compiled here meanwhile) split evenly. With `pickled`,
     workers send each result pickled on its own: the content cache keeps those bytes, so
-    saving it costs no second pickling.
+    saving it costs no second pickling. A result with a head (heads.py) is made from it here:
+    the rest is unpickled where it is used.
     """
     workers = worker_count(len(todo), FILES_PER_WORKER)
     # the YAML files by size, then the Markdown ones (thousands of small posts, and no stat
@@ -273,8 +289,7 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
         if workers > 1:
             sent = fork_map(_load_share, [(share, True) for share in shares], workers,
                             meanwhile=later)[1]
-            results = [[(pickle.loads(item[0]), *item) if pickled
-                        else (item, None, None, None, None) for item in share] for share in sent]
+            results = [[_received(item, pickled) for item in share] for share in sent]
         else:
             results = [_load_share(shares[0], False)]
     finally:
@@ -284,6 +299,16 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
     by_job = {index: loaded for share, done in zip(shares, results)
               for index, loaded in zip(share, done)}
     return [by_job[index] for index in todo]
+
+
+def _received(item: tuple, pickled: bool) -> tuple:
+    """What a worker sent, as `_parse` gives it: the result unpickled, or made from its head."""
+    if not pickled:
+        return item, None, None, None
+    digest, stat, kept = item
+    blob, head = kept[0], kept[2]
+    result = from_head(head, blob, kept[3]) if head is not None else pickle.loads(blob)
+    return result, digest, stat, kept
 
 
 def _size(path: str, stat: FileStat | None) -> int:
@@ -300,9 +325,10 @@ _loading: dict = {}  # what forked workers inherit: the project, the jobs, their
 
 
 def _load_share(indexes: list[int], in_worker: bool) -> list:
-    """Per job: here, (result, result pickled, text digest, the pickle's digest, stat); in a
-    worker, all but the result when the content cache wants them, else the result alone: what
-    travels back. The stat is taken before reading, only where the file is read here."""
+    """Per job: (result, text digest, stat, (result pickled, its digest, head, its CRC)),
+    all but the result only when the content cache wants them; in a worker, all but the
+    result, or the result alone: what travels back. The stat is taken before reading, only
+    where the file is read here."""
     project, jobs, texts = _loading["project"], _loading["jobs"], _loading["texts"]
     pickled = _loading["pickled"]
     loaded = []
@@ -319,25 +345,26 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
                 obj.year = job.year  # before pickling: a loaded object never changes afterwards
             obj._links = links_of(obj)  # walked here, on every core, and kept in the cache
         result = (obj, found.items, attachments)
-        blob = pickle.dumps(result, protocol=5) if pickled else None
-        digests = (text_digest(text) if text is not None else None, blob_digest(blob)) \
-            if pickled else (None, None)
-        if not in_worker:
-            loaded.append((result, blob, *digests, stat))
-        else:
-            loaded.append((blob, *digests, stat) if pickled else result)
-    return loaded
+        if not pickled:
+            loaded.append(result)
+            continue
+        blob, head = pickle.dumps(result, protocol=5), head_of(result)
+        kept = (blob, blob_digest(blob), head, zlib.crc32(blob))
+        digest = text_digest(text) if text is not None else None
+        loaded.append((digest, stat, kept) if in_worker else (result, digest, stat, kept))
+    return loaded if in_worker or pickled else [(result, None, None, None)
+                                                 for result in loaded]
 
 
 # What `serve` loaded last, by (file, model class): (its text, the attachments' state, result,
-# result pickled or None). Objects are never changed after loading, so a rebuild may hand out
+# its pickles as `_load_files` keeps them, or None). Objects are never changed after loading, so a rebuild may hand out
 # the same ones again when the text is the same and no attachment was added, removed or changed
 # (attachment checks look at the files: existence, size, symlinks).
 _kept: dict[tuple[str, type], tuple] = {}
 
 
 def _from_memory(jobs: list[_Job], texts: list, state: tuple, per_job: list,
-                 blobs: list) -> None:
+                 pickles: list) -> None:
     """Fill in the results kept from this process's last load that are still valid."""
     same_state: dict[int, bool] = {}  # one load's entries share one state: compared once
     for index, (job, text) in enumerate(zip(jobs, texts)):
@@ -347,13 +374,13 @@ def _from_memory(jobs: list[_Job], texts: list, state: tuple, per_job: list,
         if id(kept[1]) not in same_state:
             same_state[id(kept[1])] = kept[1] == state
         if same_state[id(kept[1])]:
-            per_job[index], blobs[index] = kept[2], kept[3]
+            per_job[index], pickles[index] = kept[2], kept[3]
 
 
-def _keep(jobs: list[_Job], texts: list, state: tuple, results: list, blobs: list) -> None:
+def _keep(jobs: list[_Job], texts: list, state: tuple, results: list, pickles: list) -> None:
     _kept.clear()
-    _kept.update({(job.path, job.cls): (text, state, result, blob)
-                  for job, text, result, blob in zip(jobs, texts, results, blobs)
+    _kept.update({(job.path, job.cls): (text, state, result, kept)
+                  for job, text, result, kept in zip(jobs, texts, results, pickles)
                   if text is not None})
 
 

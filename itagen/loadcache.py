@@ -2,11 +2,18 @@
 
 One file, `.itagen-cache/content.pickle`, holds per content file: a digest of its text, its stat
 (size, times, inode), what loading it gave (the object, its findings, the attachments it uses)
-pickled, and the digest of that pickle (the page cache keys the object by it). A file is taken
-from it only when its text is the same, no attachment changed (name, type, size, time, inode:
-attachment checks look at the files), and the code, Python and project folder are the ones that
-wrote it. A file whose stat is what it was need not be read to know its text is the same: as git
-does, a stat is kept only when the file had `settled` then.
+pickled, with the digest of that pickle (the page cache keys the object by it) and its CRC, and
+for a news post its head (heads.py). A file is taken from it only when its text is the same, no
+attachment changed (name, type, size, time, inode: attachment checks look at the files), and the
+code, Python and project folder are the ones that wrote it. A file whose stat is what it was need
+not be read to know its text is the same: as git does, a stat is kept only when the file had
+`settled` then.
+
+The file holds the stamp (what it is valid for), then the index (per file: all of the above but
+the pickle, and its length) with its CRC, each pickled, then the pickles one after another: read
+as one piece and cut into views, so a warm build unpickles only the index, its heads included,
+and the pickles of what it uses. A pickle is used only when its CRC is the one noted (a post's
+when it is used: heads.DamagedCache), so a byte changed on disk is never believed.
 
 Pickle, read safely: the unpickler builds only itagen's model classes and a few plain standard
 types (`find_class` refuses every other name), so it cannot call anything that acts; and the file
@@ -18,20 +25,23 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
-import sys
 import time
+import zlib
 from pathlib import Path
+from typing import IO, Callable
 
 from .cache import FileStat, package_fingerprint, settled
+from .heads import from_head
+from .safepickle import SafeUnpickler, safe_loads
 
 NAME = "content.pickle"
-FORMAT = 4  # 4: the digest of each pickled result
-_ALLOWED_MODULES = ("itagen.model.", "itagen.errors", "itagen.criteria.catalog")
-_ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("builtins", "set"),
-            ("builtins", "frozenset"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
+FORMAT = 5  # 5: the pickles after the index, and the posts' heads in it
+
+# Per content file, by (file, model class): (text digest, loading's result pickled, the file's
+# stat or None, the pickle's digest, the head or None, the pickle's CRC).
+Entry = tuple
 
 
 def text_digest(text: str) -> bytes:
@@ -43,33 +53,17 @@ def blob_digest(blob: bytes) -> bytes:
     return hashlib.blake2b(blob, digest_size=16).digest()
 
 
-class _SafeUnpickler(pickle.Unpickler):
-    allowed: dict[tuple[str, str], type] = {}  # names found allowed so far, for speed
-
-    def find_class(self, module: str, name: str):
-        found = self.allowed.get((module, name))
-        if found is not None:
-            return found
-        ours = module.startswith(_ALLOWED_MODULES) and module in sys.modules
-        if (module, name) in _ALLOWED or (ours and "." not in name and not name.startswith("_")):
-            found = super().find_class(module, name)
-            # a class itagen defines there (not one it imported), or a listed standard type
-            if isinstance(found, type) and (found.__module__ == module or not ours):
-                self.allowed[(module, name)] = found
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not content")
-
-
 def _trusted(stat: FileStat | None, now: int) -> FileStat | None:
     return stat if stat is not None and settled(stat[1], stat[2], now) else None
 
 
-def _well_formed(entry) -> bool:
-    """(text digest, pickled result, stat or None, digest of the pickle): anything else in a
-    damaged file is left out."""
-    return type(entry) is tuple and len(entry) == 4 and type(entry[0]) is bytes \
-        and type(entry[1]) is bytes and (entry[2] is None or type(entry[2]) is tuple) \
-        and type(entry[3]) is bytes
+def _indexed(item) -> bool:
+    """(name, text digest, stat or None, pickle's digest, its length, its CRC, head or None):
+    anything else is a damaged index."""
+    return type(item) is tuple and len(item) == 7 and type(item[0]) is tuple \
+        and type(item[1]) is bytes and (item[2] is None or type(item[2]) is tuple) \
+        and type(item[3]) is bytes and type(item[4]) is int and item[4] >= 0 \
+        and type(item[5]) is int and (item[6] is None or type(item[6]) is tuple)
 
 
 def _folder_id(folder: Path) -> tuple[int, int] | None:
@@ -78,12 +72,6 @@ def _folder_id(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino)
-
-
-def safe_loads(blob: bytes):
-    """Unpickle `blob` building only itagen's model and catalog classes and the plain types
-    allowed above; raises on anything else."""
-    return _SafeUnpickler(io.BytesIO(blob)).load()
 
 
 def _stamp(folder: Path, root: Path, attachments: tuple) -> tuple:
@@ -98,23 +86,27 @@ def read_stamped(folder: Path, name: str, root: Path, attachments: tuple = ()):
     payload is not even read)."""
     try:
         with open(folder / name, "rb") as stream:  # one unpickler each: own memo
-            if _SafeUnpickler(stream).load() != _stamp(folder, root, attachments):
+            if SafeUnpickler(stream).load() != _stamp(folder, root, attachments):
                 return None
-            return _SafeUnpickler(stream).load()
+            return SafeUnpickler(stream).load()
     except Exception:  # unreadable or refused: as if there were no cache
         return None
 
 
-def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload) -> None:
-    """Write the stamp, then `payload` pickled, atomically; a failure to write only costs the
-    next build speed. Pickled straight into the file: the content cache's 20 MB were copied
-    once more into a bytes object first."""
+def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload=None,
+                  writer: Callable[[IO[bytes]], None] | None = None) -> None:
+    """Write the stamp, then `payload` pickled (or what `writer` writes), atomically; a failure
+    to write only costs the next build speed. Straight into the file: the content cache's 20 MB
+    were copied once more into a bytes object first."""
     temp = folder / f"{name}.tmp{os.getpid()}"
     try:
         folder.mkdir(exist_ok=True)  # before stamping: the stamp names the folder's inode
         with open(temp, "wb") as stream:
             pickle.dump(_stamp(folder, root, attachments), stream, protocol=5)
-            pickle.dump(payload, stream, protocol=5)
+            if writer is None:
+                pickle.dump(payload, stream, protocol=5)
+            else:
+                writer(stream)
         os.replace(temp, folder / name)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
@@ -128,40 +120,62 @@ class ContentCache:
     then the entries, so a stale file is refused without reading them.
     """
 
-    def __init__(self, folder: Path, read_only: bool = False):
+    def __init__(self, folder: Path, read_only: bool = False, trusted: bool = True):
         self.folder = folder
         self.read_only = read_only  # `check`: nothing is kept, so nothing is pickled for it
+        self.trusted = trusted  # False: what the folder holds is not read (heads.DamagedCache)
         # what save() writes: (root, attachments, the entries)
         self.pending: tuple[Path, tuple, dict] | None = None
 
-    def read(self, root: Path, attachments: tuple) -> dict:
-        """{(file, model class): (text digest, loading's result pickled, the file's stat or
-        None, the pickle's digest)} from the last build, or {} when missing, corrupt, or
-        written for other code, folder or attachments. Each result is unpickled (`loads`) only
-        when its file is unchanged."""
-        entries = read_stamped(self.folder, NAME, root, attachments)
-        if not isinstance(entries, dict):
+    def read(self, root: Path, attachments: tuple) -> dict[tuple, Entry]:
+        """The entries the last build saved, or {} when the file is missing, damaged, or
+        written for other code, folder or attachments. Their pickles are views of the file's
+        bytes; each is unpickled (`loads`) only when its file is unchanged."""
+        if not self.trusted:
             return {}
-        return {name: entry for name, entry in entries.items() if _well_formed(entry)}
+        try:
+            with open(self.folder / NAME, "rb") as stream:  # one unpickler each: own memo
+                if SafeUnpickler(stream).load() != _stamp(self.folder, root, attachments):
+                    return {}
+                check, index = SafeUnpickler(stream).load()
+                pickles = memoryview(stream.read())
+            if zlib.crc32(index) != check:
+                return {}
+            index = safe_loads(index)
+        except Exception:  # unreadable or refused: as if there were no cache
+            return {}
+        if type(index) is not list or not all(_indexed(item) for item in index):
+            return {}
+        entries, at = {}, 0
+        for name, digest, stat, pickled, size, check, head in index:
+            entries[name] = (digest, pickles[at:at + size], stat, pickled, head, check)
+            at += size
+        return entries if at == len(pickles) else {}  # cut short: not the file written
 
     @staticmethod
-    def loads(blob: bytes) -> tuple | None:
-        """One file's result, as `read` gave it pickled (only model classes are built);
-        None when it cannot be read back: that file is parsed again."""
+    def loads(entry: Entry) -> tuple | None:
+        """One file's result from its entry: made from its head (heads.py), or unpickled (only
+        model classes are built); None when its pickle's CRC is not the one noted or it cannot
+        be read back: that file is parsed again."""
+        blob, head, check = entry[1], entry[4], entry[5]
         try:
+            if head is not None:
+                return from_head(head, blob, check)  # the pickle is checked when it is used
+            if zlib.crc32(blob) != check:
+                return None
             result = safe_loads(blob)
         except Exception:  # corrupt, or names a class that is not content: never trust it
             return None
         return result if isinstance(result, tuple) and len(result) == 3 else None
 
-    def keep(self, root: Path, attachments: tuple, entries: dict) -> None:
+    def keep(self, root: Path, attachments: tuple, entries: dict[tuple, Entry]) -> None:
         """What `save` is to write, when the build succeeds: entries as `read` gives them; the
         stats of files changed too recently to be trusted are left out."""
         if self.read_only:
             return
         now = time.time_ns()
-        entries = {name: (digest, blob, _trusted(stat, now), pickled)
-                   for name, (digest, blob, stat, pickled) in entries.items()}
+        entries = {name: (entry[0], entry[1], _trusted(entry[2], now), *entry[3:])
+                   for name, entry in entries.items()}
         self.pending = (root, attachments, entries)
 
     def save(self) -> None:
@@ -170,4 +184,15 @@ class ContentCache:
             return
         root, attachments, entries = self.pending
         self.pending = None
-        write_stamped(self.folder, NAME, root, attachments, entries)
+        names: dict[tuple, tuple] = {}  # one tuple of attribute names a class: pickled once
+        index = [(name, digest, stat, pickled, len(blob), check,
+                  head and (head[0], head[1], names.setdefault(head[2], head[2]), *head[3:]))
+                 for name, (digest, blob, stat, pickled, head, check) in entries.items()]
+        data = pickle.dumps(index, protocol=5)
+
+        def write(stream) -> None:
+            pickle.dump((zlib.crc32(data), data), stream, protocol=5)
+            for entry in entries.values():
+                stream.write(entry[1])
+
+        write_stamped(self.folder, NAME, root, attachments, writer=write)

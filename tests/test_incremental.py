@@ -12,6 +12,7 @@ import pickle
 import random
 import shutil
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ import pytest
 from itagen.build import build_site
 from itagen.cache import CACHE_DIR
 from itagen.errors import ContentError
+from itagen.heads import DamagedCache
 from itagen.load import _attachments_state, load_project
-from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
+from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache, blob_digest
 from itagen import cache as cache_module, load, prelink
 from itagen.outputcache import (MANIFEST, OutputCache, copy_key, environment_fingerprint,
                                 template_inputs)
@@ -212,27 +214,77 @@ class _RunsCode:
         return (os.system, ("touch pwned",))
 
 
+def _read_content_cache(path: Path) -> tuple:
+    """(stamp, index, {name: pickle}) of a content cache file, read with plain pickle (the
+    test's own file)."""
+    stream = io.BytesIO(path.read_bytes())
+    stamp, (_, index) = pickle.load(stream), pickle.load(stream)
+    index, rest, pickles, at = pickle.loads(index), stream.read(), {}, 0
+    for name, _, _, _, size, _, _ in index:
+        pickles[name] = rest[at:at + size]
+        at += size
+    return stamp, index, pickles
+
+
+def _write_content_cache(path: Path, stamp, index: list, pickles: dict, checks: bool = True
+                         ) -> None:
+    """Write the file back with these pickles; with `checks`, the index notes their CRCs."""
+    if checks:
+        index = [(*item[:4], len(pickles[item[0]]), zlib.crc32(pickles[item[0]]), item[6])
+                 for item in index]
+    data = pickle.dumps(index, protocol=5)
+    path.write_bytes(pickle.dumps(stamp, protocol=5)
+                     + pickle.dumps((zlib.crc32(data), data), protocol=5)
+                     + b"".join(pickles[item[0]] for item in index))
+
+
 def test_the_content_cache_never_runs_code(demo, tmp_path, monkeypatch):
-    """A pickle that would call os.system is refused, as the whole file or as one file's entry
-    in a cache that is otherwise valid; the build parses what it could not trust."""
+    """A pickle that would call os.system is refused, as the whole file, as one post's pickle
+    (its CRC noted, so the unpickler itself refuses it when the post is used), or inside the
+    index; the build parses again what it could not trust."""
     monkeypatch.chdir(tmp_path)
     warm_equals_cold(demo, tmp_path)
     cache = demo / CACHE_DIR / CONTENT_CACHE
-
-    def stamp_and_entries():  # the test's own file: plain pickle is fine here
-        stream = io.BytesIO(cache.read_bytes())
-        return pickle.load(stream), pickle.load(stream)
-
-    stamp, entries = stamp_and_entries()
-    name = next(name for name in entries if name[0].startswith("content/news/"))
-    entries[name] = (entries[name][0], pickle.dumps(_RunsCode(), protocol=5), *entries[name][2:])
-    cache.write_bytes(pickle.dumps(stamp, protocol=5) + pickle.dumps(entries, protocol=5))
+    evil = pickle.dumps(_RunsCode(), protocol=5)
+    stamp, index, pickles = _read_content_cache(cache)
+    name = next(item[0] for item in index if item[0][0].startswith("content/news/") and item[6])
+    pickles[name] = evil
+    _write_content_cache(cache, stamp, index, pickles)
+    (demo / CACHE_DIR / MANIFEST).unlink()  # every page renders: the post is used
     warm_equals_cold(demo, tmp_path)
     assert not (tmp_path / "pwned").exists()
-    assert stamp_and_entries()[1][name][1] != pickle.dumps(_RunsCode(), protocol=5)  # replaced
-    cache.write_bytes(pickle.dumps(_RunsCode(), protocol=5))
+    assert _read_content_cache(cache)[2][name] != evil  # parsed again, replaced
+    stamp, index, pickles = _read_content_cache(cache)
+    index[0] = (*index[0][:6], (_RunsCode(),) * 5)  # a "head" that runs code
+    _write_content_cache(cache, stamp, index, pickles)
+    result = warm_equals_cold(demo, tmp_path)
+    assert not (tmp_path / "pwned").exists() and result.rendered < result.pages / 4
+    cache.write_bytes(evil)
     warm_equals_cold(demo, tmp_path)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_damaged_pickle_is_parsed_again_not_believed(demo, tmp_path, monkeypatch):
+    """A pickle whose CRC is not the one noted (a byte changed on disk) is never used, even
+    where it would still unpickle: a year's file is parsed again; a post, made from its head,
+    fails when used, and the build runs again without the cache."""
+    _, parsed = cached_then_watched(demo, monkeypatch)
+    cache = demo / CACHE_DIR / CONTENT_CACHE
+    stamp, index, pickles = _read_content_cache(cache)
+    post = next(item[0] for item in index if item[0][0].startswith("content/news/"))
+    year = ("content/procurement/2568.yaml", "ProcurementYear")
+    for name in (post, year):
+        at = pickles[name].index(b"title" if name == post else b"name") + 20  # inside a text
+        pickles[name] = pickles[name][:at] + bytes([pickles[name][at] ^ 1]) + pickles[name][at + 1:]
+    _write_content_cache(cache, stamp, index, pickles, checks=False)
+    project, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
+    assert parsed == [demo / year[0]]
+    headed = next(item for item in project.news if item._file == post[0])
+    with pytest.raises(DamagedCache):
+        headed.body
+    result = warm_equals_cold(demo, tmp_path)  # no pages.json: every page renders, and fails
+    assert result.rendered == result.pages
+    assert _read_content_cache(cache)[2][post] != pickles[post]  # parsed again, replaced
 
 
 def test_a_cache_copied_from_elsewhere_is_not_trusted(demo, tmp_path):
@@ -370,9 +422,8 @@ def test_a_file_changed_a_moment_ago_keeps_no_stat(demo):
     cache = ContentCache(demo / CACHE_DIR)
     load_project(demo, cache=cache)  # the demo was copied a moment ago: every file is recent
     cache.save()
-    stream = io.BytesIO((demo / CACHE_DIR / CONTENT_CACHE).read_bytes())
-    pickle.load(stream)
-    assert {entry[2] for entry in pickle.load(stream).values()} == {None}
+    index = _read_content_cache(demo / CACHE_DIR / CONTENT_CACHE)[1]
+    assert {item[2] for item in index} == {None}
 
 
 def test_template_inputs_follow_extends_includes_and_named_partials(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..cache import CACHE_DIR
 from ..catalogcache import CatalogCache
 from ..errors import ConfigError, Findings
-from ..load import load_project
+from ..load import again_without_saved_content, load_project
 from ..loadcache import ContentCache
 from ..model.project import Project
 from ..parallel import collector_paused
@@ -25,10 +25,16 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
               site: Path | None = None, today: date | None = None,
               with_site: bool = True) -> CheckReport:
     """Evaluate the chosen catalog; config or catalog problems raise ConfigError (exit 2)."""
-    root = root.resolve()
+    return again_without_saved_content(lambda trusted: _check(
+        root.resolve(), year, catalog, site, today, with_site, trusted))
+
+
+def _check(root: Path, year: int | None, catalog: str | None, site: Path | None,
+           today: date | None, with_site: bool, trusted: bool) -> CheckReport:
     # The content and catalogs the last build left parsed are read, never written: check
     # writes nothing.
-    cache = ContentCache(root / CACHE_DIR, read_only=True) if (root / CACHE_DIR).is_dir() else None
+    cache = ContentCache(root / CACHE_DIR, read_only=True, trusted=trusted) \
+        if (root / CACHE_DIR).is_dir() else None
     if cache:
         CatalogCache(cache.folder, root).prime()
     project, content_findings = load_project(root, cache=cache)

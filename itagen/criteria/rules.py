@@ -6,6 +6,8 @@ first six months of the fiscal year; 2569 O12 for every month of the previous on
 """
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -279,7 +281,7 @@ def attachments(value: Any, seen: set[int] | None = None) -> list[str]:
     seen.add(id(value))
     if isinstance(value, (list, tuple)):
         return [ref for entry in value for ref in attachments(entry, seen)]
-    if isinstance(value, Model):
-        names = [n for n in vars(value) if not n.startswith("_")]
+    if isinstance(value, Model):  # its fields, not vars(): a post made from its head has few
+        names = [fl.name for fl in dataclasses.fields(value)]
         return [ref for n in names for ref in attachments(getattr(value, n), seen)]
     return []

@@ -23,6 +23,8 @@ class NewsPost(Model):
     documents: list[Document] = f("เอกสารแนบ / documents", factory=list)
     slug = ""        # from the file name
     body = Markdown("")
+    # What most pages read of a post (lists, planning, checks): loaded apart (heads.py).
+    _head = ("title", "date", "category", "summary", "slug", "_file", "_links")
 
     def check(self, ctx: Ctx) -> None:
         if self.image and not self.image_alt:
