@@ -3,9 +3,8 @@
 A build reads few fields of most news posts: planning, the ITA check, the link check and the
 list pages read the title, date, category, summary and slug; a post's own page and the feed
 read the rest, and a warm build renders none of them. Unpickling every post whole cost a warm
-build of 4,465 posts 0.1 s, and a cold one as much in the parent, while the load workers had
-made them. So a model class may name its `_head`: those fields are kept apart (`head_of`), as
-plain values inside the content cache's index or a load worker's answer, and the object is made
+build of 4,465 posts 0.1 s. So a model class may name its `_head`: those fields are kept apart
+(`head_of`), as plain values inside the content cache's index, and a warm build makes the object
 from them alone (`from_head`). Its class is then a subclass in which each other attribute it had
 is a descriptor that unpickles the whole object, on first use (in whichever process uses it),
 and turns it into an instance of the model class itself.

@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple, TypeVar
 from .errors import WARNING, ConfigError, Findings
 from .history import last_commit_dates
 from .cache import FileStat, file_stat
-from .heads import DamagedCache, from_head, head_of
+from .heads import DamagedCache, head_of
 from .loadcache import ContentCache, blob_digest, text_digest
 from .model.project import MARKDOWN_DIRS, SINGLETONS, YEARLY, Config, Project
 from .model.schema import INVALID, Ctx, convert_model
@@ -272,8 +272,8 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
     worker takes the next share when done with one, so a few big yearly files and thousands of
     news posts (and the templates compiled here meanwhile) split evenly. With `pickled`,
     workers send each result pickled on its own: the content cache keeps those bytes, so
-    saving it costs no second pickling. A result with a head (heads.py) is made from it here:
-    the rest is unpickled where it is used.
+    saving it costs no second pickling; the head a post keeps there (heads.py) is taken here
+    from the whole post, not sent twice.
     """
     workers = worker_count(len(todo), FILES_PER_WORKER)
     # the YAML files by size, then the Markdown ones (thousands of small posts, and no stat
@@ -302,13 +302,14 @@ def _parse(project: Project, jobs: list[_Job], texts: list | None, todo: list[in
 
 
 def _received(item: tuple, pickled: bool) -> tuple:
-    """What a worker sent, as `_parse` gives it: the result unpickled, or made from its head."""
+    """What a worker sent, as `_parse` gives it: the result unpickled whole (render workers
+    then inherit it so: a post made from its head here, and unpickled in the worker showing it,
+    cost a first build more CPU than it saved), with its head for the content cache."""
     if not pickled:
         return item, None, None, None
-    digest, stat, kept = item
-    blob, head = kept[0], kept[2]
-    result = from_head(head, blob, kept[3]) if head is not None else pickle.loads(blob)
-    return result, digest, stat, kept
+    digest, stat, (blob, pickled_digest, check) = item
+    result = pickle.loads(blob)
+    return result, digest, stat, (blob, pickled_digest, head_of(result), check)
 
 
 def _size(path: str, stat: FileStat | None) -> int:
@@ -348,10 +349,13 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
         if not pickled:
             loaded.append(result)
             continue
-        blob, head = pickle.dumps(result, protocol=5), head_of(result)
-        kept = (blob, blob_digest(blob), head, zlib.crc32(blob))
+        blob = pickle.dumps(result, protocol=5)
         digest = text_digest(text) if text is not None else None
-        loaded.append((digest, stat, kept) if in_worker else (result, digest, stat, kept))
+        if in_worker:  # the head is taken where the result is unpickled (`_received`)
+            loaded.append((digest, stat, (blob, blob_digest(blob), zlib.crc32(blob))))
+        else:
+            kept = (blob, blob_digest(blob), head_of(result), zlib.crc32(blob))
+            loaded.append((result, digest, stat, kept))
     return loaded if in_worker or pickled else [(result, None, None, None)
                                                  for result in loaded]
 
