@@ -396,26 +396,47 @@ class OutputCache:
             return None
 
     def save(self, files: dict[str, list]) -> None:
-        """Write the manifest atomically; a failure to write only costs the next build its reuse."""
-        partials: dict[tuple, int] = {}
+        """Write the manifest atomically; a failure to write only costs the next build its reuse.
+
+        The last build's partials keep their numbers, so a page linked as it was keeps its
+        entry as it is; a page rendered or spliced gets its partials numbered, new ones after
+        them. The list is renumbered once it holds more partials no page uses than ones used.
+        """
+        table = [tuple(partial) if isinstance(partial, list) else () for partial in self.partials]
+        numbers = {partial: number for number, partial in reversed(list(enumerate(table)))}
         for entry in files.values():
-            if len(entry) > 5:  # a page: its splices name the partials by number
-                entry[5] = [[start, end, partials.setdefault(
-                    tuple(self.partials[rest[0]]) if len(rest) == 1 else tuple(rest),
-                    len(partials))] for start, end, *rest in entry[5]]
+            if len(entry) > 5 and any(len(splice) != 3 for splice in entry[5]):
+                entry[5] = [splice if len(splice) == 3 else
+                            [splice[0], splice[1], _numbered(tuple(splice[2:]), numbers, table)]
+                            for splice in entry[5]]
+        used = sorted({splice[2] for entry in files.values() if len(entry) > 5
+                       for splice in entry[5]})
+        if len(table) > 2 * len(used) + 8:
+            renumbered = {old: new for new, old in enumerate(used)}
+            for entry in files.values():
+                if len(entry) > 5:
+                    entry[5] = [[start, end, renumbered[old]] for start, end, old in entry[5]]
+            table = [table[old] for old in used]
         saved = {"format": FORMAT, "output": str(self.output), "fingerprint": self.fingerprint,
                  "inputs": {name: [*(None if reads is None else sorted(reads)
                                      for reads in (own, whole)), plain]
                             for name, (own, whole, plain) in self.inputs.items()},
-                 "files": files, "partials": [list(partial) for partial in partials]}
+                 "files": files, "partials": [list(partial) for partial in table]}
         try:
             self.cache_dir.mkdir(exist_ok=True)
             temp = self.cache_dir / f"{MANIFEST}.tmp{os.getpid()}"
-            temp.write_text(json.dumps(saved, ensure_ascii=False, sort_keys=True),
-                            encoding="utf-8")
+            temp.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
             os.replace(temp, self.cache_dir / MANIFEST)
         except OSError:
             pass
+
+
+def _numbered(partial: tuple, numbers: dict[tuple, int], table: list[tuple]) -> int:
+    """The partial's number in the manifest's list, added at its end when new."""
+    if partial not in numbers:
+        numbers[partial] = len(table)
+        table.append(partial)
+    return numbers[partial]
 
 
 def copy_key(source: Path) -> str | None:

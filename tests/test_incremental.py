@@ -7,6 +7,7 @@ the cache was really used: a test that reused nothing would still pass the compa
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
 import random
@@ -112,6 +113,25 @@ def test_an_edit_shown_in_every_header_is_spliced_into_every_page(demo, tmp_path
     replace_in(agency, first_line(agency, "name:"), "name: องค์การบริหารส่วนตำบลทดลองแก้ชื่อ")
     renamed = warm_equals_cold(demo, tmp_path)
     assert renamed.rendered > renamed.pages - 5 and renamed.spliced == 0
+
+
+
+def test_the_manifest_keeps_few_partials_no_page_shows(demo, tmp_path):
+    """Pages linked as they were keep their partials' numbers, new partials are numbered after
+    the last build's, and the list is renumbered once most of it is shown nowhere."""
+    warm_equals_cold(demo, tmp_path)
+    manifest = demo / CACHE_DIR / MANIFEST
+    saved = json.loads(manifest.read_text(encoding="utf-8"))
+    saved["partials"] += [["partials/gone.html", "{}", f"stale {n}"] for n in range(100)]
+    manifest.write_text(json.dumps(saved), encoding="utf-8")
+    agency = demo / "content" / "agency.yaml"
+    replace_in(agency, first_line(agency, "phone:"), "phone: 0 4400 1234")
+    result = warm_equals_cold(demo, tmp_path)  # the kept numbers still name the right partials
+    assert result.spliced > result.pages / 2
+    saved = json.loads(manifest.read_text(encoding="utf-8"))
+    shown = {splice[2] for entry in saved["files"].values() if len(entry) > 5
+             for splice in entry[5]}
+    assert shown == set(range(len(saved["partials"])))
 
 
 def test_added_and_removed_posts_change_lists_and_navigation(demo, tmp_path):
