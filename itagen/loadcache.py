@@ -94,10 +94,12 @@ def read_stamped(folder: Path, name: str, root: Path, attachments: tuple = ()):
 
 
 def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload=None,
-                  writer: Callable[[IO[bytes]], None] | None = None) -> None:
-    """Write the stamp, then `payload` pickled (or what `writer` writes), atomically; a failure
-    to write only costs the next build speed. Straight into the file: the content cache's 20 MB
-    were copied once more into a bytes object first."""
+                  writer: Callable[[IO[bytes]], None] | None = None, aside: bool = False
+                  ) -> Path | None:
+    """Write the stamp, then `payload` pickled (or what `writer` writes), atomically: the file
+    written, or None when it could not be (that only costs the next build speed). With `aside`
+    it is left under a temporary name, for the caller to put in place later. Straight into the
+    file: the content cache's 20 MB were copied once more into a bytes object first."""
     temp = folder / f"{name}.tmp{os.getpid()}"
     try:
         folder.mkdir(exist_ok=True)  # before stamping: the stamp names the folder's inode
@@ -107,10 +109,14 @@ def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, paylo
                 pickle.dump(payload, stream, protocol=5)
             else:
                 writer(stream)
+        if aside:
+            return temp
         os.replace(temp, folder / name)
+        return folder / name
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
+        return None
 
 
 class ContentCache:
@@ -178,12 +184,13 @@ class ContentCache:
                    for name, entry in entries.items()}
         self.pending = (root, attachments, entries)
 
-    def save(self) -> None:
-        """Write what `keep` was given, atomically; a failure only costs the next build speed."""
+    def write_aside(self) -> Path | None:
+        """Write what `keep` was given under a temporary name (in whichever process runs this:
+        a render worker, beside the pages), for `save` to put in place when the build
+        succeeded; the file, or None when there was nothing to write or it could not be."""
         if self.pending is None:
-            return
+            return None
         root, attachments, entries = self.pending
-        self.pending = None
         names: dict[tuple, tuple] = {}  # one tuple of attribute names a class: pickled once
         index = [(name, digest, stat, pickled, len(blob), check,
                   head and (head[0], head[1], names.setdefault(head[2], head[2]), *head[3:]))
@@ -194,4 +201,24 @@ class ContentCache:
             pickle.dump((zlib.crc32(data), data), stream, protocol=5)
             stream.write(b"".join(entry[1] for entry in entries.values()))  # one write, not 4,500
 
-        write_stamped(self.folder, NAME, root, attachments, writer=write)
+        return write_stamped(self.folder, NAME, root, attachments, writer=write, aside=True)
+
+    def save(self, aside: Path | None = None) -> None:
+        """Put what `keep` was given in place, atomically: the file `write_aside` wrote, or
+        written now; a failure only costs the next build speed."""
+        if self.pending is None:
+            return
+        aside = aside or self.write_aside()
+        self.pending = None
+        if aside is not None:
+            try:
+                os.replace(aside, self.folder / NAME)
+            except OSError:
+                self.discard(aside)
+
+    @staticmethod
+    def discard(aside: Path | None) -> None:
+        """Remove what `write_aside` wrote, for a build that failed."""
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                aside.unlink()

@@ -176,6 +176,27 @@ def test_the_terms_cache_is_rewritten_only_when_its_entries_change(project, tmp_
     assert identity()[:2] != first[:2] and len(saved) == cold
     assert any("สินบน" in terms for terms in saved.values())
 
+
+def test_a_build_failing_after_its_pages_keeps_the_content_cache_it_had(project, tmp_path,
+                                                                        monkeypatch):
+    """A render worker writes the new content cache aside (build._beside_pages); a build that
+    fails afterwards removes it and leaves the last build's cache as it was."""
+    about = "content/pages/about.md"
+    root = project({about: "---\ntitle: เกี่ยวกับ\n---\nหน้าแรก\n"})
+    monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 0\n")))
+    build_site(root)
+    cache = root / ".itagen-cache"
+    before = (cache / "content.pickle").read_bytes()
+    (root / about).write_text("---\ntitle: เกี่ยวกับ\n---\nแก้ไขแล้ว\n", "utf-8")
+    monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 3\n")))
+    with pytest.raises(BuildError):
+        build_site(root)
+    assert (cache / "content.pickle").read_bytes() == before
+    assert [path.name for path in cache.iterdir() if ".tmp" in path.name] == []
+    monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 0\n")))
+    build_site(root)
+    assert (cache / "content.pickle").read_bytes() != before
+
 def _tree_digest(folder) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
