@@ -163,6 +163,7 @@ class PageKeys:
         self.shared_digests: dict[str, bytes] = {}
         self.partials: dict[tuple[str, str], str | None] = {}
         self.objects: dict[int, tuple[Model, bytes]] = {}  # id → (object, digest of it)
+        self.bases: dict[str, object] = {}  # template → blake2b of its pages' shared part
 
     def splicable(self, template: str) -> bool:
         """Whether the template's partials can be spliced in: rendered with placeholders."""
@@ -171,7 +172,12 @@ class PageKeys:
     def key(self, page, updated) -> str | None:
         """The key of the page's own part, without the partials base.html shows (each has its
         `partial_key`); with them for a page whose partials cannot be spliced."""
-        base = self._template_part(page.template, 0 if self.splicable(page.template) else 1)
+        base = self.bases.get(page.template, self)
+        if base is self:  # a digest fed what the template's pages share, copied for each page
+            part = self._template_part(page.template,
+                                       0 if self.splicable(page.template) else 1)
+            base = self.bases[page.template] = \
+                None if part is None else hashlib.blake2b(part, digest_size=20)
         if base is None:
             return None
         try:
@@ -180,7 +186,9 @@ class PageKeys:
                                 self._spelled(page.source), page.in_sitemap, updated), protocol=5)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None  # something that cannot be spelled out cannot be compared either
-        return hashlib.blake2b(base + own, digest_size=20).hexdigest()
+        digest = base.copy()
+        digest.update(own)
+        return digest.hexdigest()
 
     def _spelled(self, value):
         """A content object stands as the digest of its pickle: the one its loader made (a
@@ -330,7 +338,7 @@ class OutputCache:
     def reusable(self, rel: str, key: str | None) -> bool:
         """Whether the last build's `rel` was made with this key and is still untouched."""
         entry = self.previous.get(rel)
-        if key is None or not isinstance(entry, list) or entry[:1] != [key]:
+        if key is None or type(entry) is not list or not entry or entry[0] != key:
             return False
         if self.placed is not None:
             return rel in self.placed
@@ -360,16 +368,15 @@ class OutputCache:
         with this build's partial key) into it; (None, None) render it."""
         if not self.reusable(rel, key):
             return None, None
-        entry = self.previous[rel]
+        entry, changed = self.previous[rel], self._changed_partials(keys)
         try:
-            numbers = {number for _, _, number in entry[5]}
-        except (IndexError, TypeError, ValueError):
+            numbers = [number for _, _, number in entry[5]]
+            if not any(changed[number] for number in numbers):
+                return entry, None
+            if not all(number in changed for number in numbers):
+                return None, None  # names a partial the manifest does not list
+        except (IndexError, KeyError, TypeError, ValueError):
             return None, None  # not a page entry, or a damaged one
-        changed = self._changed_partials(keys)
-        if not numbers <= changed.keys():
-            return None, None  # names a partial the manifest does not list
-        if not any(changed[number] for number in numbers):
-            return entry, None
         return None, [[start, end, *self.partials[number][:2],
                        keys.partial_key(*self.partials[number][:2])]
                       for start, end, number in entry[5]]
