@@ -67,7 +67,7 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
     temp = temp_dir_for(output)
     # A warm build's new site starts as the last build's files, linked while the content loads.
     placing = start_placing(output, temp, cache_dir) if cache_dir and not reuse else None
-    aside = None  # the content cache, written by a render worker for the swap to put in place
+    ready = None
     try:
         ready = _prepare(root, output, cache_dir, strict, reuse, trusted)
         project, pages, output_cache = ready.project, ready.pages, ready.output_cache
@@ -76,7 +76,7 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
         writer = Writer(temp)
         rendered = render_pages(project, pages, writer, ready.env, cache=output_cache,
                                 side_job=partial(_beside_pages, ready))
-        made, aside = rendered.side
+        made, aside = rendered.side  # aside: the content cache written, for the swap
         rendered.entries.update(copy_files(project, writer, output_cache))
         rendered.entries.update(write_data_files(project, made, writer, output_cache))
         if output_cache and output_cache.placed is not None:
@@ -91,7 +91,8 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
         if placing:
             placing.cancel()  # before removing the folder it writes in
         shutil.rmtree(temp, ignore_errors=True)
-        ContentCache.discard(aside)
+        if ready and ready.content_cache:
+            ready.content_cache.discard()  # written aside by a render worker, maybe
         raise
 
     def save_caches() -> None:  # the caches change only when a build succeeded
@@ -188,11 +189,11 @@ def _templates_ahead(root: Path, cache_dir: Path) -> tuple[str, dict]:
         template_inputs(env)
 
 
-def _beside_pages(ready: _Prepared) -> tuple[list, Path | None]:
+def _beside_pages(ready: _Prepared) -> tuple[list, bool]:
     """A render worker's side job: the data files, then the content cache written aside (its
     20 MB cost a warm build 40-60 ms more at the end, where nothing runs beside it but `rm`)."""
     made = make_data_files(ready.project, ready.output_cache)
-    return made, ready.content_cache.write_aside() if ready.content_cache else None
+    return made, ready.content_cache.write_aside() if ready.content_cache else False
 
 
 def make_data_files(project: Project, cache: OutputCache | None

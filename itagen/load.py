@@ -80,7 +80,6 @@ def load_project(root: Path, meanwhile: Callable[[Config], None] | None = None,
     return project, findings
 
 
-
 T = TypeVar("T")
 
 
@@ -93,6 +92,7 @@ def again_without_saved_content(run: Callable[[bool], T]) -> T:
     except DamagedCache:
         _kept.clear()
         return run(False)
+
 
 # --------------------------------------------------------------------------- which files
 
@@ -361,9 +361,9 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
 
 
 # What `serve` loaded last, by (file, model class): (its text, the attachments' state, result,
-# its pickles as `_load_files` keeps them, or None). Objects are never changed after loading, so a rebuild may hand out
-# the same ones again when the text is the same and no attachment was added, removed or changed
-# (attachment checks look at the files: existence, size, symlinks).
+# its pickles as `_load_files` keeps them, or None). Objects are never changed after loading, so
+# a rebuild may hand out the same ones again when the text is the same and no attachment was
+# added, removed or changed (attachment checks look at the files: existence, size, symlinks).
 _kept: dict[tuple[str, type], tuple] = {}
 
 

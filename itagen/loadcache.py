@@ -94,13 +94,13 @@ def read_stamped(folder: Path, name: str, root: Path, attachments: tuple = ()):
 
 
 def write_stamped(folder: Path, name: str, root: Path, attachments: tuple, payload=None,
-                  writer: Callable[[IO[bytes]], None] | None = None, aside: bool = False
+                  writer: Callable[[IO[bytes]], None] | None = None, aside: Path | None = None
                   ) -> Path | None:
     """Write the stamp, then `payload` pickled (or what `writer` writes), atomically: the file
     written, or None when it could not be (that only costs the next build speed). With `aside`
-    it is left under a temporary name, for the caller to put in place later. Straight into the
+    it is written there instead, for the caller to put in place later. Straight into the
     file: the content cache's 20 MB were copied once more into a bytes object first."""
-    temp = folder / f"{name}.tmp{os.getpid()}"
+    temp = aside or folder / f"{name}.tmp{os.getpid()}"
     try:
         folder.mkdir(exist_ok=True)  # before stamping: the stamp names the folder's inode
         with open(temp, "wb") as stream:
@@ -130,6 +130,8 @@ class ContentCache:
         self.folder = folder
         self.read_only = read_only  # `check`: nothing is kept, so nothing is pickled for it
         self.trusted = trusted  # False: what the folder holds is not read (heads.DamagedCache)
+        # where `write_aside` writes, named by the building process, whichever process writes
+        self.aside = folder / f"{NAME}.aside{os.getpid()}"
         # what save() writes: (root, attachments, the entries)
         self.pending: tuple[Path, tuple, dict] | None = None
 
@@ -184,12 +186,12 @@ class ContentCache:
                    for name, entry in entries.items()}
         self.pending = (root, attachments, entries)
 
-    def write_aside(self) -> Path | None:
-        """Write what `keep` was given under a temporary name (in whichever process runs this:
-        a render worker, beside the pages), for `save` to put in place when the build
-        succeeded; the file, or None when there was nothing to write or it could not be."""
+    def write_aside(self) -> bool:
+        """Write what `keep` was given to `self.aside` (in whichever process runs this: a
+        render worker, beside the pages), for `save` to put in place when the build succeeded;
+        whether there was something to write and it was written."""
         if self.pending is None:
-            return None
+            return False
         root, attachments, entries = self.pending
         names: dict[tuple, tuple] = {}  # one tuple of attribute names a class: pickled once
         index = [(name, digest, stat, pickled, len(blob), check,
@@ -201,24 +203,22 @@ class ContentCache:
             pickle.dump((zlib.crc32(data), data), stream, protocol=5)
             stream.write(b"".join(entry[1] for entry in entries.values()))  # one write, not 4,500
 
-        return write_stamped(self.folder, NAME, root, attachments, writer=write, aside=True)
+        return write_stamped(self.folder, NAME, root, attachments, writer=write,
+                             aside=self.aside) is not None
 
-    def save(self, aside: Path | None = None) -> None:
+    def save(self, written_aside: bool = False) -> None:
         """Put what `keep` was given in place, atomically: the file `write_aside` wrote, or
         written now; a failure only costs the next build speed."""
         if self.pending is None:
             return
-        aside = aside or self.write_aside()
-        self.pending = None
-        if aside is not None:
+        if written_aside or self.write_aside():
             try:
-                os.replace(aside, self.folder / NAME)
+                os.replace(self.aside, self.folder / NAME)
             except OSError:
-                self.discard(aside)
+                self.discard()
+        self.pending = None
 
-    @staticmethod
-    def discard(aside: Path | None) -> None:
-        """Remove what `write_aside` wrote, for a build that failed."""
-        if aside is not None:
-            with contextlib.suppress(OSError):
-                aside.unlink()
+    def discard(self) -> None:
+        """Remove what `write_aside` wrote, if anything: the build failed."""
+        with contextlib.suppress(OSError):
+            self.aside.unlink()

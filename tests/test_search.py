@@ -191,9 +191,16 @@ def test_a_build_failing_after_its_pages_keeps_the_content_cache_it_had(project,
     monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 3\n")))
     with pytest.raises(BuildError):
         build_site(root)
-    assert (cache / "content.pickle").read_bytes() == before
-    assert [path.name for path in cache.iterdir() if ".tmp" in path.name] == []
     monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 0\n")))
+    own = root / "templates" / "page.html"  # a page that cannot render, after the side job
+    own.parent.mkdir()
+    own.write_text("{{ no_such_value.attribute }}", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build_site(root)
+    assert (cache / "content.pickle").read_bytes() == before
+    assert [path.name for path in cache.iterdir() if path.name.startswith("content.")] == \
+        ["content.pickle"]
+    own.unlink()
     build_site(root)
     assert (cache / "content.pickle").read_bytes() != before
 

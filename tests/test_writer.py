@@ -1,10 +1,11 @@
+import os
 import shutil
 
 import pytest
 
 from itagen.errors import BuildError, ConfigError
 from itagen.writer import (MARKER, Writer, _Removal, check_output_dir, swap_into_place,
-                           temp_dir_for)
+                           temp_dir_for, write_file)
 
 
 def test_pages_and_files(tmp_path):
@@ -72,3 +73,23 @@ def test_a_big_previous_site_goes_in_rm_processes_marker_last_links_not_followed
     removal.finish()
     assert not folder.exists()
     assert (outside / "thesis.txt").read_text() == "mine"
+
+
+def test_files_made_where_the_last_builds_are_linked_are_new_files(tmp_path):
+    """prelink.py links the last build's files into the new site: writing there (a file where a
+    file was, a folder where a file was, a file where a folder was) must never change them."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    olds = {"a": "old a", "b/index.html": "old b", "c.html": "old c", "d.pdf": "old d"}
+    for rel, text in olds.items():
+        for site in (old, new):
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (old / rel).write_text(text)
+        os.link(old / rel, new / rel)
+    write_file(new / "a" / "index.html", "a is a folder now")
+    write_file(new / "b", "b is a file now")
+    write_file(new / "c.html", "c anew")
+    (tmp_path / "d.pdf").write_text("d anew")
+    Writer(new).copy(tmp_path / "d.pdf", "/d.pdf")
+    assert [(new / rel).read_text() for rel in ("a/index.html", "b", "c.html", "d.pdf")] == \
+        ["a is a folder now", "b is a file now", "c anew", "d anew"]
+    assert {rel: (old / rel).read_text() for rel in olds} == olds
