@@ -49,7 +49,7 @@ def from_head(head: Head, blob, check: int) -> tuple | None:
         return None
     cls, state, rest, findings, attachments = head
     headed = _headed(cls, rest) if type(rest) is tuple else None
-    if headed is None or type(state) is not dict or not state.keys() <= headed.head_names \
+    if headed is None or type(state) is not dict or not state.keys() <= headed._head_names \
             or type(findings) is not list or type(attachments) is not set:
         return None
     obj = object.__new__(headed)
@@ -68,7 +68,7 @@ def _headed(cls, rest: tuple) -> type | None:
     namespace = {name: _Loads(name) for name in rest}
     namespace.update(_load=_load, __eq__=_eq, __reduce_ex__=_reduce_ex, __hash__=None,
                      __module__=cls.__module__, __qualname__=cls.__qualname__,
-                     head_names=frozenset(cls._head) - set(rest))
+                     _head_names=frozenset(cls._head) - set(rest))
     return type(cls.__name__, (cls,), namespace)
 
 
@@ -100,8 +100,10 @@ def _load(self) -> None:
         if zlib.crc32(blob) != check:
             raise ValueError("its CRC is not the one noted")
         whole = safe_loads(blob)[0]
+        if type(whole) is not type(self).__mro__[1]:
+            raise ValueError(f"it holds a {type(whole).__name__}")
     except Exception as exc:
-        raise DamagedCache(f"{self._file}: {exc}") from None
+        raise DamagedCache(f"{state.get('_file', '?')}: {exc}") from None
     kept = dict(state)  # the head's values are the whole object's; `_digest` is only here
     state.clear()
     state.update(vars(whole))  # in the whole object's order, as a pickle of it spells it out

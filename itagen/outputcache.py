@@ -172,12 +172,7 @@ class PageKeys:
     def key(self, page, updated) -> str | None:
         """The key of the page's own part, without the partials base.html shows (each has its
         `partial_key`); with them for a page whose partials cannot be spliced."""
-        base = self.bases.get(page.template, self)
-        if base is self:  # a digest fed what the template's pages share, copied for each page
-            part = self._template_part(page.template,
-                                       0 if self.splicable(page.template) else 1)
-            base = self.bases[page.template] = \
-                None if part is None else hashlib.blake2b(part, digest_size=20)
+        base = self._base(page.template)
         if base is None:
             return None
         try:
@@ -189,6 +184,20 @@ class PageKeys:
         digest = base.copy()
         digest.update(own)
         return digest.hexdigest()
+
+    def unkeyed(self, template: str) -> bool:
+        """Whether the template's pages have no key: each is rendered on every build."""
+        return self._base(template) is None
+
+    def _base(self, template: str):
+        """A digest fed what the template's pages share, copied for each page; None when its
+        pages have no key."""
+        base = self.bases.get(template, self)
+        if base is self:
+            part = self._template_part(template, 0 if self.splicable(template) else 1)
+            base = self.bases[template] = \
+                None if part is None else hashlib.blake2b(part, digest_size=20)
+        return base
 
     def _spelled(self, value):
         """A content object stands as the digest of its pickle: the one its loader made (a

@@ -7,6 +7,7 @@ duplicate and out-of-tree paths are still refused in one place, and output order
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -84,21 +85,23 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     _job.update(env=env, shared=shared, project=project, pages=pages, targets=targets,
                 cache=cache, keys=keys, todo=range(len(pages)), known={})
     # With the last build's files placed (prelink.py), keeping one costs no file system call:
-    # this process keys every page and decides, and only the pages to make go to workers.
+    # this process keys every page and decides, and only the pages to make go to workers. The
+    # side job's process also renders the pages that have no key (home, e-services) meanwhile.
     here = cache is not None and cache.placed is not None
-    side = ForkedJob.start(side_job, nice=0) if here and side_job else None  # meanwhile
+    first = [index for index, page in enumerate(pages) if keys.unkeyed(page.template)] \
+        if here else []
+    side = ForkedJob.start(partial(_beside, side_job, first), nice=0) if here else None
     left = None if side else side_job
     try:
-        kept = _keep_unchanged(cache, keys) if here else {}
+        kept = _keep_unchanged(cache, keys, set(first) if side else set()) if here else {}
         workers = worker_count(len(_job["todo"]), PAGES_PER_WORKER)
         if workers > 1:
             side_result, shares = _in_workers(workers, left)
         else:
             side_result, shares = left() if left else None, [_render_share(0, 1)]
         if side:
-            side_result = side.result()
-            if side_result is None:  # it failed there: again here, to report the error
-                side_result = side_job()
+            side_result, first_share = side.result() or _beside(side_job, first)  # failed?
+            shares.append(first_share)  # there, or here again to report its error
     finally:
         _job.clear()
         if side:
@@ -113,11 +116,20 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     return result
 
 
-def _keep_unchanged(cache: OutputCache, keys: PageKeys) -> dict[str, list]:
+def _beside(side_job: Callable[[], object] | None, indexes: list[int]) -> tuple[object, tuple]:
+    """In the side job's process: (its result, the outcome of rendering `indexes`)."""
+    return side_job() if side_job else None, _render_pages(indexes)
+
+
+def _keep_unchanged(cache: OutputCache, keys: PageKeys, elsewhere: set[int]
+                    ) -> dict[str, list]:
     """Keep each page the last build placed whose key is unchanged: its manifest entries. The
-    others are left in `_job["todo"]` to render or splice, with the keys worked out here."""
+    others are left in `_job["todo"]` to render or splice, with the keys worked out here,
+    but for those rendered `elsewhere`."""
     project, todo, known, kept = _job["project"], [], _job["known"], {}
     for index, page in enumerate(_job["pages"]):
+        if index in elsewhere:
+            continue
         key = keys.key(page, project.last_updated(page.source))
         rel = file_of(page.url)
         entry, _ = cache.page_reuse(rel, key, keys)
@@ -139,13 +151,18 @@ def _in_workers(workers: int, side_job: Callable | None) -> tuple[object, list[t
 
 
 def _render_share(share: int, workers: int) -> tuple[str, dict[str, list], int, int]:
-    """Render (or reuse) every `workers`-th page still to do from `share` on: (the first error
-    or "", manifest entries by output file, pages rendered, pages spliced)."""
+    """Render (or reuse) every `workers`-th page still to do from `share` on."""
+    return _render_pages(_job["todo"][share::workers])
+
+
+def _render_pages(indexes: list[int]) -> tuple[str, dict[str, list], int, int]:
+    """Render (or reuse) these pages: (the first error or "", manifest entries by output file,
+    pages rendered, pages spliced)."""
     env, shared, project = _job["env"], _job["shared"], _job["project"]
     cache, keys, known = _job["cache"], _job["keys"], _job["known"]
     pages, targets = _job["pages"], _job["targets"]
     entries, rendered, spliced = {}, 0, 0
-    for index in _job["todo"][share::workers]:
+    for index in indexes:
         page, target = pages[index], targets[index]
         updated = project.last_updated(page.source)
         key = known[index] if index in known else keys.key(page, updated) if keys else None

@@ -137,7 +137,11 @@ def collector_paused():
 
 def _die_with_parent(parent: int) -> None:
     """A worker must not outlive a killed build: it would write into the next build's folder.
-    It collects garbage as usual, even if the parent paused its own collector."""
+    It collects garbage as usual, even if the parent paused its own collector, but never walks
+    what it inherited: a job forked from a paused parent began with a full collection of every
+    object the build held (a warm build's data-file job started 50 ms late), copying the pages
+    it touched."""
+    gc.freeze()
     gc.enable()
     try:
         import ctypes
