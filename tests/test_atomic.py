@@ -178,6 +178,7 @@ def test_kill_while_the_last_builds_files_are_placed(sites, tmp_path, capsys):
     assert tree(output) == served
     recover(tmp_path, project, output, tree(tmp_path / "cold"), before)
 
+
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """A project of 300 news posts (a build of about a second) with its built site."""

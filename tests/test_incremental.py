@@ -23,7 +23,7 @@ from itagen.cache import CACHE_DIR
 from itagen.errors import ContentError
 from itagen.heads import DamagedCache
 from itagen.load import _attachments_state, load_project
-from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache, blob_digest
+from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
 from itagen import cache as cache_module, load, prelink
 from itagen.outputcache import (MANIFEST, OutputCache, copy_key, environment_fingerprint,
                                 template_inputs)
@@ -115,7 +115,6 @@ def test_an_edit_shown_in_every_header_is_spliced_into_every_page(demo, tmp_path
     assert renamed.rendered > renamed.pages - 5 and renamed.spliced == 0
 
 
-
 def test_the_manifest_keeps_few_partials_no_page_shows(demo, tmp_path):
     """Pages linked as they were keep their partials' numbers, new partials are numbered after
     the last build's, and the list is renumbered once most of it is shown nowhere."""
@@ -174,7 +173,6 @@ def test_a_file_edited_in_the_output_is_rendered_again(demo, tmp_path):
     assert result.rendered == ALWAYS_RENDERED + 1
 
 
-
 def test_the_site_being_replaced_is_never_written_into(demo, tmp_path):
     """A warm build starts from the last build's files hard-linked into the new site
     (prelink.py): what it makes anew must go into new files, or the site being served would
@@ -216,6 +214,7 @@ def test_a_placing_job_that_fails_midway_leaves_no_stale_file(demo, tmp_path, mo
     result = warm_equals_cold(demo, tmp_path)
     assert failed.exists() and not (demo / "site" / "news" / post.stem).exists()
     assert result.rendered < result.pages / 4  # the last build's pages still served
+
 
 def test_corrupt_caches_are_ignored(demo, tmp_path):
     warm_equals_cold(demo, tmp_path)
@@ -357,7 +356,6 @@ def test_loading_with_the_content_cache_sees_what_a_fresh_load_sees(demo, monkey
     assert cached.news != first.news
 
 
-
 def test_links_kept_by_the_content_cache_are_checked_against_this_builds_pages(demo,
                                                                                monkeypatch):
     agency = demo / "content" / "agency.yaml"
@@ -372,6 +370,7 @@ def test_links_kept_by_the_content_cache_are_checked_against_this_builds_pages(d
         build_site(demo, with_search=False)
     broken = [item for item in raised.value.findings.errors if "/pages/privacy/" in item.en]
     assert [(item.file, item.line) for item in broken] == [("content/agency.yaml", number)]
+
 
 def test_a_file_saved_as_editors_save_it_is_the_only_one_parsed_again(demo, monkeypatch):
     """vim, most IDEs and git write a new file and rename it over the old one, which changes
@@ -389,6 +388,7 @@ def test_a_file_saved_as_editors_save_it_is_the_only_one_parsed_again(demo, monk
     project, _ = load_project(demo, cache=ContentCache(demo / CACHE_DIR))
     assert parsed == [procurement]
     assert "(แก้ไข)" in project.procurement[2568].items[0].name
+
 
 def test_a_template_that_changes_a_partial_is_rendered_whole(demo, tmp_path):
     """A template that filters what once() gives cannot have the partial spliced in later: its

@@ -91,7 +91,6 @@ def test_a_job_runs_at_the_priority_asked_and_sends_its_result():
     assert ForkedJob.start(_niceness, nice=0).result() == os.nice(0)
 
 
-
 def _collector() -> tuple[bool, int]:
     return gc.isenabled(), gc.get_freeze_count()
 
@@ -103,6 +102,7 @@ def test_a_job_collects_garbage_but_never_walks_what_it_inherited():
     with collector_paused():
         enabled, frozen = ForkedJob.start(_collector).result()
     assert enabled and frozen >= len(keep)
+
 
 def test_a_failed_or_cancelled_job_gives_nothing():
     assert ForkedJob.start(_fails).result() is None

@@ -147,7 +147,6 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_old_site(project, tmp_pa
     assert (root / "site" / "index.html").read_bytes() == before
 
 
-
 def test_the_terms_cache_is_rewritten_only_when_its_entries_change(project, tmp_path,
                                                                    monkeypatch):
     monkeypatch.setenv("ITAGEN_PAGEFIND", str(_fake_pagefind(tmp_path, "exit 0\n")))
@@ -203,6 +202,7 @@ def test_a_build_failing_after_its_pages_keeps_the_content_cache_it_had(project,
     own.unlink()
     build_site(root)
     assert (cache / "content.pickle").read_bytes() != before
+
 
 def _tree_digest(folder) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
