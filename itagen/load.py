@@ -346,8 +346,8 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
                 obj.year = job.year  # before pickling: a loaded object never changes afterwards
             obj._links = links_of(obj)  # walked here, on every core, and kept in the cache
         result = (obj, found.items, attachments)
-        if not pickled:
-            loaded.append(result)
+        if not pickled:  # the result alone travels back from a worker
+            loaded.append(result if in_worker else (result, None, None, None))
             continue
         blob = pickle.dumps(result, protocol=5)
         digest = text_digest(text) if text is not None else None
@@ -356,8 +356,7 @@ def _load_share(indexes: list[int], in_worker: bool) -> list:
         else:
             kept = (blob, blob_digest(blob), head_of(result), zlib.crc32(blob))
             loaded.append((result, digest, stat, kept))
-    return loaded if in_worker or pickled else [(result, None, None, None)
-                                                 for result in loaded]
+    return loaded
 
 
 # What `serve` loaded last, by (file, model class): (its text, the attachments' state, result,

@@ -312,8 +312,7 @@ class OutputCache:
             return None
         fingerprint = environment_fingerprint(env, settings)
         saved = _read_json(cache_dir / MANIFEST)
-        valid = isinstance(saved, dict) and saved.get("format") == FORMAT \
-            and saved.get("output") == str(output) and saved.get("fingerprint") == fingerprint
+        valid = _about(saved, output) and saved.get("fingerprint") == fingerprint
         try:
             inputs = {name: (_reads_of(own), _reads_of(whole), plain is True)
                       for name, (own, whole, plain) in saved["inputs"].items()} if valid else None
@@ -498,10 +497,13 @@ def _reads_of(saved: list | None) -> Reads | None:
 def read_manifest(path: Path, output: Path) -> dict[str, list]:
     """The files a manifest of this format about `output` lists; {} for any other."""
     saved = _read_json(path)
-    if isinstance(saved, dict) and saved.get("format") == FORMAT \
-            and saved.get("output") == str(output) and isinstance(saved.get("files"), dict):
-        return saved["files"]
-    return {}
+    return saved["files"] if _about(saved, output) and isinstance(saved["files"], dict) else {}
+
+
+def _about(saved, output: Path) -> bool:
+    """Whether a manifest read is one of this format, about this output, listing files."""
+    return isinstance(saved, dict) and saved.get("format") == FORMAT \
+        and saved.get("output") == str(output) and "files" in saved
 
 
 def _read_json(path: Path):

@@ -31,6 +31,7 @@ def run_check(root: Path, year: int | None = None, catalog: str | None = None,
 
 def _check(root: Path, year: int | None, catalog: str | None, site: Path | None,
            today: date | None, with_site: bool, trusted: bool) -> CheckReport:
+    """`run_check`, reading the content cache's entries when `trusted`."""
     # The content and catalogs the last build left parsed are read, never written: check
     # writes nothing.
     cache = ContentCache(root / CACHE_DIR, read_only=True, trusted=trusted) \
