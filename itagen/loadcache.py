@@ -37,7 +37,7 @@ from .heads import from_head
 from .safepickle import SafeUnpickler, safe_loads
 
 NAME = "content.pickle"
-FORMAT = 5  # 5: the pickles after the index, and the posts' heads in it
+FORMAT = 6  # 5: the pickles after the index, and the posts' heads in it; 6: heads' dates as days
 
 # Per content file, by (file, model class): (text digest, loading's result pickled, the file's
 # stat or None, the pickle's digest, the head or None, the pickle's CRC).
@@ -51,6 +51,32 @@ def text_digest(text: str) -> bytes:
 def blob_digest(blob: bytes) -> bytes:
     """What stands for a loaded object in page keys: the digest of its pickle."""
     return hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def write_pieces(stream: IO[bytes], pieces: list) -> None:
+    """Write `pieces` (bytes, or views of them) one after another, with a system call for many
+    and no copy of them all: joined first, the content cache's 4,500 pickles (20 MB) cost 13-19
+    ms and as much memory again; 4,500 writes cost more still."""
+    if not hasattr(os, "writev"):  # not POSIX
+        stream.write(b"".join(pieces))
+        return
+    try:
+        most = os.sysconf("SC_IOV_MAX")  # pieces a call takes (1,024 on Linux)
+    except (OSError, ValueError):
+        most = -1
+    most = most if most > 0 else 16  # POSIX's least
+    stream.flush()
+    fd = stream.fileno()
+    for start in range(0, len(pieces), most):
+        batch = [memoryview(piece) for piece in pieces[start:start + most]]
+        written = os.writev(fd, batch)
+        for piece in batch:  # what a short write left (a full disk raises OSError)
+            if written >= piece.nbytes:
+                written -= piece.nbytes
+                continue
+            rest, written = piece[written:], 0
+            while rest:
+                rest = rest[os.write(fd, rest):]
 
 
 def _trusted(stat: FileStat | None, now: int) -> FileStat | None:
@@ -201,7 +227,7 @@ class ContentCache:
 
         def write(stream) -> None:
             pickle.dump((zlib.crc32(data), data), stream, protocol=5)
-            stream.write(b"".join(entry[1] for entry in entries.values()))  # one write, not 4,500
+            write_pieces(stream, [entry[1] for entry in entries.values()])
 
         return write_stamped(self.folder, NAME, root, attachments, writer=write,
                              aside=self.aside) is not None

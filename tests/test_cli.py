@@ -1,6 +1,7 @@
 """The command line as a user meets it: exit codes, messages, no tracebacks, atomic output."""
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -72,6 +73,21 @@ def test_the_quick_exit_still_says_everything_through_pipes(project):
     assert "(built " in built.stdout and "content/notes.yaml" in built.stderr
     strict = run("build", str(root), "--no-search", "--strict", extra_env=buffered)
     assert strict.returncode == 1 and "nothing was written" in strict.stderr
+
+
+def test_an_exiting_command_leaves_the_collector_paused(project):
+    """`run` ends the process after `main`: a build's paused collector is not restarted then (its
+    first collection would walk everything the build made), but it is when the process goes on
+    (tests, a library caller), and serve, which lives on, is never meant by it."""
+    from itagen import cli
+
+    root = project()
+    try:
+        assert cli.main(["build", str(root), "--no-search"]) == 0 and gc.isenabled()
+        assert cli.main(["build", str(root), "--no-search"], exiting=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_help_on_every_command():
