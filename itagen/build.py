@@ -22,7 +22,7 @@ from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environmen
                           template_inputs)
 from .pagerender import render_pages, template_environment
 from .parallel import ForkedJob, collector_paused
-from .prelink import remove_unmade, start_placing
+from .prelink import SPARE, can_place, remove_unmade, start_placing
 from .routes import PageSpec, plan_pages
 from .search import index_site
 from .writer import (Writer, check_output_dir, file_of, remove_site_folder, swap_into_place,
@@ -64,9 +64,15 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
     """`build_site`, reading the content cache's entries when `trusted`."""
     output = check_output_dir(output or root / "site", root)
     cache_dir = root / CACHE_DIR if use_cache else None
-    temp = temp_dir_for(output)
-    # A warm build's new site starts as the last build's files, linked while the content loads.
-    placing = start_placing(output, temp, cache_dir) if cache_dir and not reuse else None
+    # A warm build's new site starts as the last build's files, placed while the content loads
+    # into the site before them, kept for it (prelink.py).
+    spare = cache_dir / SPARE if cache_dir and not reuse and ForkedJob.possible() else None
+    place = spare is not None and can_place(output, cache_dir)
+    temp = temp_dir_for(output, spare if place else None)
+    placing = start_placing(output, temp, cache_dir) if place else None
+    if place and placing is None:  # the spare, if taken, holds what no job will put right
+        remove_site_folder(temp)
+        temp = temp_dir_for(output)
     ready = None
     try:
         ready = _prepare(root, output, cache_dir, strict, reuse, trusted)
@@ -106,7 +112,7 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
             cache.record("search", terms)
         cache.save()
 
-    swap_into_place(temp, output, meanwhile=save_caches)
+    swap_into_place(temp, output, meanwhile=save_caches, spare=spare)
     return BuildResult(output, len(pages), len(writer.written), ready.findings,
                        rendered.rendered, rendered.spliced)
 

@@ -24,6 +24,7 @@ import json
 import os
 import pickle
 import time
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -175,6 +176,8 @@ class PageKeys:
         base = self._base(page.template)
         if base is None:
             return None
+        if type(updated) is date:  # as its day number: a date pickles by calling its class,
+            updated = updated.toordinal()  # 1.2 of the 1.7 µs a news post's page took here
         try:
             context = {name: self._spelled(value) for name, value in page.context.items()}
             own = pickle.dumps((page.url, page.template, page.title, context,

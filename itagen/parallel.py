@@ -53,7 +53,12 @@ class ForkedJob:
     @classmethod
     def start(cls, func: Callable[[], object], nice: int = 19) -> ForkedJob | None:
         """The job, running; None where forking is not allowed or there is one core only."""
-        return cls(func, nice) if _may_fork() and core_count() > 1 else None
+        return cls(func, nice) if cls.possible() else None
+
+    @staticmethod
+    def possible() -> bool:
+        """Whether `start` starts a job here."""
+        return _may_fork() and core_count() > 1
 
     def result(self) -> object | None:
         """Wait for the job; its result, or None."""
@@ -133,6 +138,29 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def dying_with_this_process() -> Callable[[], None] | None:
+    """A `preexec_fn` for subprocess: the program started (Pagefind) is killed when this
+    process dies, as a forked worker is (`_die_with_parent`): left running by a killed build,
+    it went on writing into the folder the next build was cleaning. It costs a fork instead of
+    a vfork (20 ms from a build of 5,000 pages). None where it cannot be arranged safely
+    (another thread could hold a lock the fork copies; not Linux)."""
+    if threading.active_count() > 1 or not _may_fork():
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def arm() -> None:
+        prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG; kept across exec
+        if os.getppid() != parent:  # this process died before the line above took effect
+            os._exit(1)
+    return arm
 
 
 def _die_with_parent(parent: int) -> None:

@@ -24,21 +24,30 @@ from .parallel import ForkedJob
 from .writer import MARKER, file_of, make_parent
 
 
+SPARE = "previous-site"  # in the cache folder: the site before the last (writer.swap_into_place)
+
+
+def can_place(output: Path, cache_dir: Path) -> bool:
+    """Whether a job can place the last build's files: there are some, and it can start."""
+    return (cache_dir / MANIFEST).is_file() and (output / MARKER).is_file() \
+        and ForkedJob.possible()
+
+
 def start_placing(output: Path, temp: Path, cache_dir: Path) -> ForkedJob | None:
-    """The job placing the last build's files into `temp`, at normal priority (the render
-    stage waits for it); None when there is no last build to take them from, or no fork."""
-    if not (cache_dir / MANIFEST).is_file() or not (output / MARKER).is_file():
-        return None
+    """The job placing the last build's files into `temp` (`can_place`), at normal priority
+    (the render stage waits for it); None if it could not start after all."""
     return ForkedJob.start(partial(place_previous, output, temp, cache_dir / MANIFEST), nice=0)
 
 
 def place_previous(output: Path, temp: Path, manifest: Path) -> frozenset[str]:
-    """Hard-link into `temp` each file of `output` that the manifest lists with the identity it
-    still has; the files placed, as paths relative to the site."""
+    """Make `temp` hold each file of `output` that the manifest lists with the identity it still
+    has, hard-linked, and nothing else but the marker: `temp` may be the spare, the site before
+    the last (`_keep_matching`). The files placed, as paths relative to the site."""
     files = read_manifest(manifest, output)
-    old, new, placed = str(output), str(temp), []
+    old, new = str(output), str(temp)
+    placed = _keep_matching(new, files)
     for rel, entry in files.items():
-        if not _plain(rel) or not isinstance(entry, list) or len(entry) < 5:
+        if rel in placed or not _plain(rel) or not isinstance(entry, list) or len(entry) < 5:
             continue
         target = os.path.join(new, rel)
         try:
@@ -48,10 +57,42 @@ def place_previous(output: Path, temp: Path, manifest: Path) -> frozenset[str]:
             continue
         # the identity of the very file linked (a stat first could see one replaced meanwhile)
         if list(file_id(target) or ()) == entry[1:5]:
-            placed.append(rel)
+            placed.add(rel)
         else:  # changed since the last build wrote it: made anew
             os.unlink(target)
     return frozenset(placed)
+
+
+def _keep_matching(folder: str, files: dict) -> set[str]:
+    """Walk `folder` (the spare: the site before the last, moved here by writer.temp_dir_for)
+    and keep each file that is the very file the manifest lists at its path (its identity: the
+    same inode, unchanged since), which is most of them: the last build linked them from it.
+    Everything else goes, folders left empty too, whatever anyone put there since."""
+    kept: set[str] = set()
+
+    def walk(path: str, rel: str) -> bool:  # whether the folder is left empty
+        empty = True
+        with os.scandir(path) as entries:
+            for entry in entries:
+                inner = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    if walk(entry.path, inner + "/"):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                    continue
+                expected = files.get(inner)
+                if inner == MARKER or isinstance(expected, list) and len(expected) >= 5 \
+                        and list(file_id(entry.path) or ()) == expected[1:5] and _plain(inner):
+                    kept.add(inner)
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+        return empty
+
+    walk(folder, "")
+    kept.discard(MARKER)
+    return kept
 
 
 def _plain(rel) -> bool:

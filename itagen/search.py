@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import thai
 from .errors import WARNING, BuildError, Findings
-from .parallel import fork_map, worker_count
+from .parallel import dying_with_this_process, fork_map, worker_count
 from .routes import PageSpec
 
 SEARCH_URL = "/search/"
@@ -250,7 +250,8 @@ def run_pagefind(indexer: Indexer, staging: Path, bundle: Path) -> None:
     command = [*indexer.command, *pagefind_args(staging, bundle)]
     try:
         # cwd=staging: Pagefind reads a pagefind.yml from its working folder; ours has none.
-        done = subprocess.run(command, cwd=staging, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, cwd=staging, capture_output=True, text=True, check=False,
+                              preexec_fn=dying_with_this_process())
     except OSError as exc:
         raise BuildError(f"เรียกโปรแกรม Pagefind ไม่ได้ (cannot run {command[0]}: {exc})") from None
     if done.returncode != 0:

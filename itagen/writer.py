@@ -149,8 +149,10 @@ def check_output_dir(output: Path, project_root: Path) -> Path:
     return output
 
 
-def temp_dir_for(output: Path) -> Path:
-    """A fresh sibling folder on the same file system, so the final rename is atomic."""
+def temp_dir_for(output: Path, spare: Path | None = None) -> Path:
+    """A fresh sibling folder on the same file system, so the final rename is atomic. With
+    `spare` (where `swap_into_place` kept the site before the last), that folder, moved here
+    when it is one of ours: prelink.py makes it hold the last build's files."""
     temp = output.with_name(f".{output.name}{TEMP_SUFFIX}")
     try:
         clean_leftovers(output)
@@ -158,6 +160,8 @@ def temp_dir_for(output: Path) -> Path:
         raise ConfigError(f"ลบโฟลเดอร์ชั่วคราวข้าง {output} ไม่ได้ มี itagen อื่นกำลังสร้างอยู่หรือไม่ "
                           f"(cannot remove a temporary folder beside {output}: {exc.strerror}; "
                           "is another itagen build running?)") from None
+    if spare is not None and _is_site_folder(spare) and _moved(spare, temp):
+        return temp
     try:
         temp.mkdir(parents=True)
     except FileExistsError:
@@ -165,6 +169,21 @@ def temp_dir_for(output: Path) -> Path:
                           f"(refusing to build: {temp} exists and was not made by itagen)") from None
     (temp / MARKER).write_text("built by itagen; this folder is replaced on every build\n")
     return temp
+
+
+def _is_site_folder(folder: Path) -> bool:
+    return not folder.is_symlink() and (folder / MARKER).is_file()
+
+
+def _moved(folder: Path, place: Path) -> bool:
+    """Rename `folder` to `place` (replacing nothing but an empty folder); False when it cannot
+    be done, as across file systems, or when `place` is taken."""
+    try:
+        place.parent.mkdir(exist_ok=True)
+        os.rename(folder, place)
+    except OSError:
+        return False
+    return True
 
 
 def clean_leftovers(output: Path) -> None:
@@ -180,23 +199,35 @@ def clean_leftovers(output: Path) -> None:
 
 
 def remove_site_folder(folder: Path) -> None:
-    """Delete a folder of ours with its marker last, so a kill midway leaves it recognisable."""
+    """Delete a folder of ours with its marker last, so a kill midway leaves it recognisable.
+    What vanishes meanwhile is no error: the `rm` processes of a killed build's `_Removal`
+    may still be removing it."""
     for child in folder.iterdir():
         if child.name == MARKER:
             continue
         if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
+            shutil.rmtree(child, onerror=_unless_gone)
         else:
-            child.unlink()
+            child.unlink(missing_ok=True)
     (folder / MARKER).unlink(missing_ok=True)
     folder.rmdir()
 
 
-def swap_into_place(temp: Path, output: Path, meanwhile: Callable[[], None] | None = None
-                    ) -> None:
+def _unless_gone(function, path, error) -> None:
+    if not issubclass(error[0], FileNotFoundError):
+        raise error[1]
+
+
+def swap_into_place(temp: Path, output: Path, meanwhile: Callable[[], None] | None = None,
+                    spare: Path | None = None) -> None:
     """Make `temp` the new output in one step where the kernel allows it, then remove the
-    previous site while `meanwhile` runs (`_Removal`)."""
+    previous site while `meanwhile` runs (`_Removal`), or, given a `spare` place, move it there
+    for the next build (`temp_dir_for`): that build makes it hold this site's files, most of
+    them the same files already (hard links), in far fewer steps than it would take to remove
+    it and link them all anew (a 5,000-page site: about 10,000 of each, 0.2 s of CPU)."""
     previous = _swap(temp, output)
+    if previous and spare is not None and _moved(previous, spare):
+        previous = None
     removal = _Removal(previous) if previous else None
     try:
         if meanwhile:

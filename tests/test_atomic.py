@@ -56,6 +56,13 @@ def while_removing_old_site():
         real(folder)
     writer.remove_site_folder = wrapped
 
+def no_spare():
+    # the old site is then removed, not kept for the next build (writer.swap_into_place)
+    exists(writer, "_moved")
+    real = writer._moved
+    writer._moved = lambda folder, place: False if place.name == prelink.SPARE \
+        else real(folder, place)
+
 def before(module, name):
     exists(module, name)
     def wrapped(*args, **kwargs):
@@ -82,7 +89,8 @@ def in_method(cls, name, nth):
     "search-index": lambda: before(build, "index_site"),
     "before-swap": lambda: before(build, "swap_into_place"),
     "just-after-exchange": lambda: after(writer, "_exchange"),
-    "removing-old-site": lambda: while_removing_old_site(),
+    "removing-old-site": lambda: (no_spare(), while_removing_old_site()),
+    "keeping-old-site": lambda: after(writer, "_moved"),
     "after-swap": lambda: after(build, "swap_into_place"),
     # in the job linking the last build's files into the new site (a process of its own)
     "placing-last-build": lambda: after(prelink, "make_parent", 5),
@@ -98,7 +106,8 @@ KILL_POINTS = {
     "after-load": "old", "after-planning": "old", "temp-folder-made": "old",
     "first-page-written": "old", "half-the-pages-written": "old", "first-file-copied": "old",
     "generated-files": "old", "search-index": "old", "before-swap": "old",
-    "just-after-exchange": "new", "removing-old-site": "new", "after-swap": "new",
+    "just-after-exchange": "new", "removing-old-site": "new", "keeping-old-site": "new",
+    "after-swap": "new",
 }
 
 

@@ -24,7 +24,7 @@ from itagen.errors import ContentError
 from itagen.heads import DamagedCache
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
-from itagen import cache as cache_module, load, loadcache, prelink
+from itagen import cache as cache_module, load, loadcache, prelink, writer
 from itagen.outputcache import (MANIFEST, OutputCache, copy_key, environment_fingerprint,
                                 template_inputs)
 from itagen.render import make_environment
@@ -196,6 +196,47 @@ def test_the_site_being_replaced_is_never_written_into(demo, tmp_path):
     assert result.rendered > ALWAYS_RENDERED and result.spliced > result.pages / 2
     assert not (demo / "site" / "news" / posts[1].stem).exists()
     assert tree(kept) == old
+
+
+def test_the_site_before_the_last_is_kept_and_whatever_it_holds_is_put_right(demo, tmp_path):
+    """A build keeps the site it replaced in the cache folder (writer.swap_into_place), and the
+    next build makes its new site out of it (prelink._keep_matching): a file put there, one
+    replaced, a folder where a file was, a link leading out, never reach the new site."""
+    warm_equals_cold(demo, tmp_path)
+    warm_equals_cold(demo, tmp_path)
+    spare = demo / CACHE_DIR / prelink.SPARE
+    assert (spare / ".itagen-site").is_file() and (spare / "contact" / "index.html").is_file()
+    (spare / "stray.html").write_text("<p>not built</p>")
+    (spare / "news" / "stray").mkdir()
+    (spare / "news" / "stray" / "index.html").write_text("<p>not built</p>")
+    contact = spare / "contact" / "index.html"
+    contact.unlink()  # a link to the served file: unlinked, then a new file in its place
+    contact.write_bytes(b"<p>replaced</p>")
+    sitemap = spare / "sitemap.xml"
+    sitemap.unlink()
+    (sitemap / "inside").mkdir(parents=True)
+    (spare / "outside").symlink_to(tmp_path)
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered == ALWAYS_RENDERED  # what was replaced is linked from the site again
+    assert not (demo / "site" / "stray.html").exists() and not (demo / "site" / "outside").exists()
+    assert sorted(spare.iterdir()) == sorted(spare / p.name for p in (demo / "site").iterdir())
+
+
+def test_a_spare_that_cannot_be_kept_is_removed(demo, tmp_path, monkeypatch):
+    """Where the old site cannot move into the cache folder (another file system, or the
+    place taken), it is removed as before, and the next build places every file anew."""
+    warm_equals_cold(demo, tmp_path)
+    taken = demo / CACHE_DIR / prelink.SPARE
+    taken.mkdir()
+    (taken / "mine.txt").write_text("not itagen's")
+    warm_equals_cold(demo, tmp_path)
+    assert sorted(p.name for p in taken.iterdir()) == ["mine.txt"]  # neither taken nor replaced
+    assert sorted(p.name for p in demo.iterdir()) == [CACHE_DIR, "content", "site"]
+    taken.joinpath("mine.txt").unlink()
+    taken.rmdir()
+    monkeypatch.setattr(writer, "_moved", lambda folder, place: False)
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered == ALWAYS_RENDERED and not taken.exists()
 
 
 def test_a_placing_job_that_fails_midway_leaves_no_stale_file(demo, tmp_path, monkeypatch):

@@ -9,7 +9,9 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import sys
+import time
 import types
 
 import pytest
@@ -115,6 +117,25 @@ def _fake_pagefind(tmp_path, body: str):
     script.write_text("#!/bin/sh\n" + body)
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script
+
+
+def test_pagefind_dies_with_a_killed_build(project, tmp_path):
+    """Left running, it wrote its index into the folder the next build was cleaning, and that
+    build stopped ("is another itagen build running?")."""
+    started, late = tmp_path / "started", tmp_path / "late"
+    fake = _fake_pagefind(tmp_path, f"touch {started}; sleep 2; touch {late}\n")
+    root = project()
+    env = {**os.environ, "ITAGEN_PAGEFIND": str(fake), "PYTHONPATH": str(REPO)}
+    build = subprocess.Popen([sys.executable, "-m", "itagen", "build", str(root)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.02)
+    assert started.exists(), "Pagefind never ran"
+    build.kill()
+    build.wait(timeout=30)
+    time.sleep(2.5)
+    assert not late.exists()
 
 
 def test_pagefind_gets_staged_copies_and_the_site_stays_untouched(project, tmp_path,
