@@ -1,6 +1,7 @@
 """Unpickling that builds only content: itagen's model and catalog classes and a few plain
 standard types. `find_class` refuses every other name, so a pickle cannot call anything that
-acts (loadcache.py, catalogcache.py and heads.py read their pickles with it)."""
+acts (loadcache.py, catalogcache.py and heads.py read their pickles with it); `plain_loads`
+builds no class at all."""
 from __future__ import annotations
 
 import io
@@ -27,6 +28,18 @@ class SafeUnpickler(pickle.Unpickler):
                 self.allowed[(module, name)] = found
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not content")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name}: only plain values are read here")
+
+
+def plain_loads(blob: bytes):
+    """Unpickle `blob` holding plain values only (dicts, lists, tuples, strings, numbers, None,
+    booleans, bytes): a pickle naming any class or function is refused (outputcache's
+    manifest)."""
+    return _PlainUnpickler(io.BytesIO(blob)).load()
 
 
 def safe_loads(blob: bytes):

@@ -7,7 +7,6 @@ the cache was really used: a test that reused nothing would still pass the compa
 from __future__ import annotations
 
 import io
-import json
 import os
 import pickle
 import random
@@ -120,14 +119,14 @@ def test_the_manifest_keeps_few_partials_no_page_shows(demo, tmp_path):
     the last build's, and the list is renumbered once most of it is shown nowhere."""
     warm_equals_cold(demo, tmp_path)
     manifest = demo / CACHE_DIR / MANIFEST
-    saved = json.loads(manifest.read_text(encoding="utf-8"))
+    saved = pickle.loads(manifest.read_bytes())
     saved["partials"] += [["partials/gone.html", "{}", f"stale {n}"] for n in range(100)]
-    manifest.write_text(json.dumps(saved), encoding="utf-8")
+    manifest.write_bytes(pickle.dumps(saved))
     agency = demo / "content" / "agency.yaml"
     replace_in(agency, first_line(agency, "phone:"), "phone: 0 4400 1234")
     result = warm_equals_cold(demo, tmp_path)  # the kept numbers still name the right partials
     assert result.spliced > result.pages / 2
-    saved = json.loads(manifest.read_text(encoding="utf-8"))
+    saved = pickle.loads(manifest.read_bytes())
     shown = {splice[2] for entry in saved["files"].values() if len(entry) > 5
              for splice in entry[5]}
     assert shown == set(range(len(saved["partials"])))
@@ -274,6 +273,18 @@ class _RunsCode:
         return (os.system, ("touch pwned",))
 
 
+def test_a_manifest_that_would_run_code_is_ignored(demo, tmp_path, monkeypatch):
+    """The manifest is read with an unpickler that builds nothing but plain values."""
+    warm_equals_cold(demo, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    manifest = demo / CACHE_DIR / MANIFEST
+    saved = pickle.loads(manifest.read_bytes())
+    saved["fingerprint"] = _RunsCode()
+    manifest.write_bytes(pickle.dumps(saved, protocol=5))
+    result = warm_equals_cold(demo, tmp_path)
+    assert result.rendered == result.pages and not (tmp_path / "pwned").exists()
+
+
 def _read_content_cache(path: Path) -> tuple:
     """(stamp, index, {name: pickle}) of a content cache file, read with plain pickle (the
     test's own file)."""
@@ -342,7 +353,7 @@ def test_a_damaged_pickle_is_parsed_again_not_believed(demo, tmp_path, monkeypat
     headed = next(item for item in project.news if item._file == post[0])
     with pytest.raises(DamagedCache):
         headed.body
-    result = warm_equals_cold(demo, tmp_path)  # no pages.json: every page renders, and fails
+    result = warm_equals_cold(demo, tmp_path)  # no manifest: every page renders, and fails
     assert result.rendered == result.pages
     assert _read_content_cache(cache)[2][post] != pickles[post]  # parsed again, replaced
 
