@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+import pytest
 import yaml
 
 from itagen.errors import Findings
@@ -119,3 +120,46 @@ def test_models_compare_and_show_like_dataclasses():
         hash(post("ข่าว"))
     shown = repr(post("ข่าว"))
     assert shown.startswith("NewsPost(title='ข่าว', date=datetime.date(2025, 1, 2)")
+
+
+def test_models_are_made_as_dataclasses_make_them():
+    """A model's __init__ is made when the class is first called (schema._made_init): for every
+    model, the parameters @dataclass would give it, in order, with the same defaults, a fresh
+    object from each default factory, and the fields of the classes it extends."""
+    import dataclasses
+    import inspect
+
+    import itagen.model.project  # noqa: F401 (every model class)
+    from itagen.model.schema import _made_init, model
+
+    classes, todo = [], [Model]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith("itagen.model"):
+            classes.append(cls)
+    assert len(classes) > 50
+    for cls in classes:
+        fields = dataclasses.fields(cls)
+        parameters = list(inspect.signature(_made_init(cls)).parameters.values())[1:]
+        assert [p.name for p in parameters] == [fl.name for fl in fields], cls
+        for parameter, fl in zip(parameters, fields):
+            if fl.default is not dataclasses.MISSING:
+                assert parameter.default is fl.default, (cls, fl.name)
+            elif fl.default_factory is dataclasses.MISSING:
+                assert parameter.default is inspect.Parameter.empty, (cls, fl.name)
+
+    @model
+    class Base(Model):
+        name: str
+        tags: list = f("tags", factory=list)
+
+    @model
+    class Child(Base):
+        extra: int = f("extra", 3)
+
+    one, two = Child("a"), Child(name="b", tags=["t"], extra=4)
+    assert (one.name, one.tags, one.extra) == ("a", [], 3) and one.tags is not Child("c").tags
+    assert (two.name, two.tags, two.extra) == ("b", ["t"], 4) and Base("d").tags == []
+    with pytest.raises(TypeError):
+        Base()
