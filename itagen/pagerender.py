@@ -88,8 +88,8 @@ def render_pages(project: Project, pages: list[PageSpec], writer: Writer,
     # this process keys every page and decides, and only the pages to make go to workers, while
     # the side job runs in a process of its own. (It also rendered the pages that have no key,
     # home and e-services, but then it finished last: 25 alternated pairs, 0.96 x the time.)
-    here = cache is not None and cache.placed is not None and side_job is not None
-    side = ForkedJob.start(partial(_beside, side_job), nice=0) if here else None
+    here = cache is not None and cache.placed is not None
+    side = ForkedJob.start(partial(_beside, side_job), nice=0) if here and side_job else None
     left = None if side else side_job
     try:
         kept = _keep_unchanged(cache, keys) if here else {}
