@@ -165,12 +165,14 @@ def dying_with_this_process() -> Callable[[], None] | None:
 
 def _die_with_parent(parent: int) -> None:
     """A worker must not outlive a killed build: it would write into the next build's folder.
-    It collects garbage as usual, even if the parent paused its own collector, but never walks
-    what it inherited: a job forked from a paused parent began with a full collection of every
-    object the build held (a warm build's data-file job started 50 ms late), copying the pages
-    it touched."""
+
+    It keeps its parent's collector as it was: a build's workers, forked while the build has it
+    paused (`collector_paused`), never collect. Rendering leaves little in cycles (a whole build
+    in one process, paused throughout, peaked 13 MB above what it loaded), and collecting as
+    usual cost a first build's workers 50 ms of CPU, 2.4 % of its time. Where the parent does
+    collect, the worker never walks what it inherited: a collection of every object a build
+    held copied each page of memory it touched."""
     gc.freeze()
-    gc.enable()
     try:
         import ctypes
 

@@ -36,13 +36,15 @@ def test_fork_map_keeps_order_and_runs_the_side_job(collector):
     assert side is True
 
 
-def test_workers_collect_while_the_parent_has_paused(collector):
+def test_workers_keep_the_parents_collector(collector):
     with collector_paused():
         assert not gc.isenabled()
         side, results = fork_map(_collecting, [(n,) for n in range(4)], 2, side_job=_side)
         assert not gc.isenabled()
+    assert side is False and not any(enabled for _, enabled in results)
     assert gc.isenabled()
-    assert side and all(enabled for _, enabled in results)
+    side, results = fork_map(_collecting, [(n,) for n in range(4)], 2, side_job=_side)
+    assert side is True and all(enabled for _, enabled in results)
 
 
 def test_the_collector_comes_back_as_it_was(collector):
@@ -95,12 +97,16 @@ def _collector() -> tuple[bool, int]:
     return gc.isenabled(), gc.get_freeze_count()
 
 
-def test_a_job_collects_garbage_but_never_walks_what_it_inherited():
-    """Forked from a build that paused its collector, a job collects its own garbage; what it
-    inherited is frozen first, or its first collection walks (and copies) all of it."""
+def test_a_job_keeps_the_collector_and_never_walks_what_it_inherited(collector):
+    """Forked from a build that paused its collector, a job leaves it paused; forked from a
+    process that collects, it collects too, but what it inherited is frozen first, or its first
+    collection walks (and copies) all of it."""
     keep = [[n] for n in range(10_000)]  # something to inherit
     with collector_paused():
-        enabled, frozen = ForkedJob.start(_collector).result()
+        enabled, _ = ForkedJob.start(_collector).result()
+    assert not enabled
+    gc.enable()
+    enabled, frozen = ForkedJob.start(_collector).result()
     assert enabled and frozen >= len(keep)
 
 
