@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import search, thai
+from .ahead import take_catalogs
 from .cache import CACHE_DIR, DiskCache, code_fingerprint
 from .catalogcache import CatalogCache
 from .datafiles import file_groups
@@ -22,6 +23,7 @@ from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environmen
                           template_inputs)
 from .pagerender import render_pages, template_environment
 from .parallel import ForkedJob, collector_paused
+from .qr import QrCache
 from .prelink import SPARE, can_place, remove_unmade, start_placing
 from .routes import PageSpec, plan_pages
 from .search import index_site
@@ -45,22 +47,27 @@ class BuildResult:
 
 @collector_paused()
 def build_site(root: Path, output: Path | None = None, strict: bool = False,
-               use_cache: bool = True, with_search: bool = True, reuse: bool = False
-               ) -> BuildResult:
+               use_cache: bool = True, with_search: bool = True, reuse: bool = False,
+               catalogs: ForkedJob | None = None) -> BuildResult:
     """Build the project at `root` into `output` (default `root/site`) atomically.
 
     `with_search=False` skips the search index, and `reuse` keeps unchanged content files
     parsed, and the templates compiled, from the previous build in this process: the dev
     server's rebuilds must be instant (its search page then says search is unavailable).
     With `use_cache`, content files, pages and data files unchanged since the last build come
-    from it (docs/cache.md).
+    from it (docs/cache.md). `catalogs`: a job reading the ITA catalogs (ahead.py), whose
+    result the build takes when it needs them, or cancels.
     """
-    return again_without_saved_content(lambda trusted: _build(
-        root.resolve(), output, strict, use_cache, with_search, reuse, trusted))
+    try:
+        return again_without_saved_content(lambda trusted: _build(
+            root.resolve(), output, strict, use_cache, with_search, reuse, trusted, catalogs))
+    finally:
+        if catalogs:
+            catalogs.cancel()
 
 
 def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_search: bool,
-           reuse: bool, trusted: bool) -> BuildResult:
+           reuse: bool, trusted: bool, catalogs_ahead: ForkedJob | None = None) -> BuildResult:
     """`build_site`, reading the content cache's entries when `trusted`."""
     output = check_output_dir(output or root / "site", root)
     cache_dir = root / CACHE_DIR if use_cache else None
@@ -75,10 +82,11 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
         temp = temp_dir_for(output)
     ready = None
     try:
-        ready = _prepare(root, output, cache_dir, strict, reuse, trusted)
+        ready = _prepare(root, output, cache_dir, strict, reuse, trusted, catalogs_ahead)
         project, pages, output_cache = ready.project, ready.pages, ready.output_cache
         if placing:
             temp = _take_placed(placing, output_cache, output, temp)
+        qr_codes = QrCache(cache_dir, root) if cache_dir else None
         writer = Writer(temp)
         rendered = render_pages(project, pages, writer, ready.env, cache=output_cache,
                                 side_job=partial(_beside_pages, ready))
@@ -108,6 +116,8 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
             ready.content_cache.save(aside)
         if ready.catalogs:
             ready.catalogs.save()
+        if qr_codes:
+            qr_codes.save()
         if terms is not None:
             cache.record("search", terms)
         cache.save()
@@ -132,7 +142,7 @@ class _Prepared:
 
 
 def _prepare(root: Path, output: Path, cache_dir: Path | None, strict: bool, reuse: bool,
-             trusted: bool) -> _Prepared:
+             trusted: bool, catalogs_ahead: ForkedJob | None = None) -> _Prepared:
     """Load, check and plan the content, and compile the templates; ContentError or BuildError
     (templates) when that finds errors (warnings too, with `strict`)."""
     templates: list = []  # (environment, cache) or the template error
@@ -157,6 +167,8 @@ def _prepare(root: Path, output: Path, cache_dir: Path | None, strict: bool, reu
         catalogs = CatalogCache(cache_dir, root) if cache_dir else None
         if catalogs and not findings.errors:
             catalogs.prime()
+        if not findings.errors:
+            take_catalogs(catalogs_ahead)
         pages = [] if findings.errors else plan_pages(project)
         findings.extend(route_findings(project, pages))
         if findings.errors or (strict and findings):

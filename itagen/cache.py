@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 CACHE_DIR = ".itagen-cache"
+CATALOG_CACHE = "catalogs.pickle"  # catalogcache.py's file; named here for ahead.py, kept light
 FORMAT = 1
 # File times move in clock ticks (two seconds on FAT): a file changed this recently may change
 # again within the same tick, keeping its size and times. Its stat is not trusted (git's

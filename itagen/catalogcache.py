@@ -12,12 +12,13 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+from .cache import CATALOG_CACHE
 from .criteria import loader
 from .criteria.catalog import Catalog
 from .loadcache import read_stamped, write_stamped
 from .safepickle import safe_loads
 
-NAME = "catalogs.pickle"
+NAME = CATALOG_CACHE
 
 
 class CatalogCache:

@@ -27,12 +27,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build(args) -> int:
+    from .ahead import start_reading_catalogs
+
+    # first, on the core the imports below leave idle
+    catalogs = start_reading_catalogs(Path(args.project), use_cache=not args.no_cache)
     from .build import build_site
     from .reporter import print_findings
 
     result = build_site(Path(args.project), Path(args.output) if args.output else None,
                         strict=args.strict, use_cache=not args.no_cache,
-                        with_search=not args.no_search)
+                        with_search=not args.no_search, catalogs=catalogs)
     print_findings(result.findings)
     reused = result.pages - result.rendered
     print(f"สร้างเว็บไซต์เสร็จ {result.pages} หน้า {result.files} ไฟล์ ที่ {result.output} "

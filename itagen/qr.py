@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import struct
 import zlib
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -19,9 +20,54 @@ BOX_SIZE = 10   # PNG pixels per module: ~10 prints sharply on a poster and scan
 Matrix = tuple[tuple[bool, ...], ...]
 
 
+CACHE_NAME = "qr.pickle"
+
+# Matrices a build took from its cache folder (QrCache), and those this process made or took,
+# for it: the home page shows the EIT code and renders on every build, where importing qrcode
+# and making the code cost 8.5 ms, 2 % of a warm build.
+_kept: dict[str, Matrix] = {}
+_used: dict[str, list[str]] = {}
+
+
+class QrCache:
+    """`.itagen-cache/qr.pickle`: {text: rows of "0" and "1"}, the QR codes this process last
+    used, under the content cache's stamp (this code, this project, this very folder: a file
+    cloned from git, which could hold another code, is ignored) and read with its safe
+    unpickler. Read before the pages render; saved after a build succeeded."""
+
+    def __init__(self, folder: Path, root: Path):
+        from .loadcache import read_stamped
+
+        self.folder, self.root = folder, root
+        self.held = read_stamped(folder, CACHE_NAME, root)
+        for text, rows in self.held.items() if isinstance(self.held, dict) else ():
+            if isinstance(text, str) and _is_matrix(rows):
+                _kept[text] = tuple(tuple(cell == "1" for cell in row) for row in rows)
+
+    def save(self) -> None:
+        """Keep the codes this process used, unless none (its pages rendered in workers) or
+        the file holds those already; a failure to write only costs the next build speed."""
+        from .loadcache import write_stamped
+
+        if _used and _used != self.held:
+            write_stamped(self.folder, CACHE_NAME, self.root, (), dict(_used))
+
+
+def _is_matrix(rows) -> bool:
+    """A square of "0" and "1" rows: anything else in a damaged file is made again."""
+    return isinstance(rows, list) and bool(rows) and all(
+        isinstance(row, str) and len(row) == len(rows) and not row.strip("01") for row in rows)
+
+
 @functools.lru_cache(maxsize=64)
 def qr_matrix(text: str) -> Matrix:
     """Dark (True) / light modules of the QR code for `text`, quiet zone included."""
+    matrix = _kept.get(text) or _made_matrix(text)
+    _used[text] = ["".join("1" if cell else "0" for cell in row) for row in matrix]
+    return matrix
+
+
+def _made_matrix(text: str) -> Matrix:
     import qrcode  # slow to import and only needed when a page really shows a code
     from qrcode.constants import ERROR_CORRECT_M
 

@@ -37,7 +37,10 @@ class Writer:
 
     def claim(self, url_path: str) -> str:
         """`reserve`, giving the path as a string (thousands of Path objects cost 0.1 s)."""
-        key = file_of(url_path)
+        return self.claim_file(file_of(url_path))
+
+    def claim_file(self, key: str) -> str:
+        """`claim` for the file a URL is served from (`file_of`), worked out by the caller."""
         if key in self.written:
             raise BuildError(f"มีสองหน้าเขียนไฟล์เดียวกัน (two pages write the same file: /{key})")
         self.written.add(key)

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from itagen import ahead
+from itagen.ahead import start_reading_catalogs
 from itagen.build import build_site
 from itagen.cache import CACHE_DIR
 from itagen.catalogcache import NAME as CATALOG_CACHE
 from itagen.criteria import loader
 from itagen.errors import ConfigError
+from itagen.parallel import ForkedJob
 
 REPO = Path(__file__).resolve().parent.parent
 TITLE_2569 = "title: เกณฑ์การเปิดเผยข้อมูลสาธารณะ (OIT) ITA ประจำปีงบประมาณ พ.ศ. 2569"
@@ -112,3 +115,49 @@ def test_a_corrupt_or_hostile_catalog_cache_is_ignored(demo, tmp_path, parsed, m
         assert ita_2569(demo) == expected
         with open(cache, "rb") as stream:  # and wrote the catalogs afresh
             assert pickle.load(stream) == stamp and pickle.load(stream) == entries
+
+
+# --------------------------------------------------------------------------- read ahead
+
+class _Done:
+    """A job that read the catalogs already (ahead.py's), for a test to time an edit."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def result(self):
+        read, self.read = self.read, None
+        return read
+
+    def cancel(self):
+        pass
+
+
+@pytest.mark.skipif(not ForkedJob.possible(), reason="no job starts on one core")
+def test_a_first_build_takes_the_catalogs_read_ahead(demo, parsed, monkeypatch):
+    """`itagen build` starts a job reading the catalogs before its own imports: the build then
+    parses none itself and builds what a build reading them itself builds; a build that finds
+    them in the catalog cache starts no job."""
+    job = start_reading_catalogs(demo, use_cache=True)
+    assert job is not None
+    build_site(demo, with_search=False, catalogs=job)
+    assert parsed == []  # the job's parsing was counted in the job's process
+    taken = (demo / "site" / "ita" / "index.html").read_bytes(), ita_2569(demo)
+    assert start_reading_catalogs(demo, use_cache=True) is None
+    new_process(monkeypatch)
+    build_site(demo, use_cache=False, with_search=False)
+    assert parsed and ((demo / "site" / "ita" / "index.html").read_bytes(), ita_2569(demo)) == taken
+
+
+def test_a_catalog_edited_after_the_job_read_it_is_read_again(demo, parsed, monkeypatch):
+    (demo / "catalogs").mkdir()
+    own = demo / "catalogs" / "nacc-oit-2569.yaml"
+    shipped = (loader.SHIPPED_DIR / "nacc-oit-2569.yaml").read_text(encoding="utf-8")
+    own.write_text(shipped.replace(TITLE_2569, "title: เกณฑ์ที่งานอ่านไว้"), "utf-8")
+    read = ahead._read_catalogs(demo.resolve())  # what the job sends
+    new_process(monkeypatch)
+    parsed.clear()
+    own.write_text(shipped.replace(TITLE_2569, "title: เกณฑ์ที่แก้ภายหลัง"), "utf-8")
+    build_site(demo, use_cache=False, with_search=False, catalogs=_Done(read))
+    assert parsed == ["catalogs/nacc-oit-2569.yaml"]
+    assert "เกณฑ์ที่แก้ภายหลัง" in ita_2569(demo) and "เกณฑ์ที่งานอ่านไว้" not in ita_2569(demo)

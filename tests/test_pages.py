@@ -583,6 +583,9 @@ def test_procurement_plan_announcements_months_and_annual_report(page, demo):
             rows = doc.main.find("table", cls="monthly").rows()
             assert [r[0] for r in rows] == [thai.format_month(*m.month, "long", DIGITS["style"]) for m in data.monthly]
             for row, month in zip(rows, data.monthly):
+                counted = sum(1 for item in data.items if item.date and
+                              (item.date.year, item.date.month) == tuple(month.month))
+                assert row[1] == thai.format_number(counted, DIGITS["style"])
                 assert ("ไม่มีการจัดซื้อจัดจ้าง" in row[2]) == month.none
                 assert all(d.title in row[2] for d in month.documents)
         if data.annual_report:

@@ -5,6 +5,7 @@ when it is not installed, so CI must install it for them to run.
 """
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import struct
@@ -12,9 +13,13 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zlib
+from pathlib import Path
 
 import pytest
 
+from itagen import qr
+from itagen.build import build_site
+from itagen.cache import CACHE_DIR
 from itagen.qr import BORDER, BOX_SIZE, png_from_matrix, qr_matrix, qr_png, qr_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -162,3 +167,70 @@ def test_qrcode_is_not_imported_with_the_renderer():
     code = "import sys, itagen.render; print('qrcode' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- the QR cache
+
+@pytest.fixture
+def demo(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", root / "content")
+    return root
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str]:
+    """The texts whose codes are made from here on, as in a new process (nothing kept)."""
+    texts: list[str] = []
+    make = qr._made_matrix
+
+    def counting(text):
+        texts.append(text)
+        return make(text)
+
+    new_process(monkeypatch)
+    monkeypatch.setattr(qr, "_made_matrix", counting)
+    return texts
+
+
+def new_process(monkeypatch) -> None:
+    monkeypatch.setattr(qr, "_kept", {})
+    monkeypatch.setattr(qr, "_used", {})
+    qr_matrix.cache_clear()
+    qr_svg.cache_clear()
+    qr_png.cache_clear()
+
+
+def test_a_build_keeps_the_codes_it_showed_for_the_next(demo, made, monkeypatch):
+    build_site(demo, with_search=False)
+    home = (demo / "site" / "index.html").read_bytes()
+    assert made and (demo / CACHE_DIR / qr.CACHE_NAME).is_file()
+    made.clear()
+    new_process(monkeypatch)
+    build_site(demo, with_search=False)  # the home page renders on every build
+    assert made == [] and (demo / "site" / "index.html").read_bytes() == home
+
+
+def test_a_damaged_or_cloned_qr_cache_is_ignored(demo, made, monkeypatch, tmp_path):
+    build_site(demo, with_search=False)
+    home = (demo / "site" / "index.html").read_bytes()
+    cache = demo / CACHE_DIR / qr.CACHE_NAME
+    with open(cache, "rb") as stream:
+        stamp, entries = pickle.load(stream), pickle.load(stream)
+    text = next(iter(entries))
+    for rows in (["01", "0"], ["012", "110", "000"], "0101", [1, 0]):
+        cache.write_bytes(pickle.dumps(stamp, protocol=5)
+                          + pickle.dumps({**entries, text: rows}, protocol=5))
+        made.clear()
+        new_process(monkeypatch)
+        build_site(demo, with_search=False)
+        assert text in made and (demo / "site" / "index.html").read_bytes() == home
+    clone = tmp_path / "clone"  # its cache folder is another folder: its stamp does not hold
+    shutil.copytree(demo, clone)
+    wrong = {key: ["1" * len(value)] * len(value) for key, value in entries.items()}
+    (clone / CACHE_DIR / qr.CACHE_NAME).write_bytes(
+        pickle.dumps(stamp, protocol=5) + pickle.dumps(wrong, protocol=5))
+    made.clear()
+    new_process(monkeypatch)
+    build_site(clone, with_search=False)
+    assert text in made and (clone / "site" / "index.html").read_bytes() == home

@@ -5,6 +5,7 @@ Each class documents the OIT items it answers so a reader can follow the criteri
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -204,6 +205,10 @@ class ProcurementYear(Yearly):
     items: list[Procurement] = f("รายการจัดซื้อจัดจ้าง / procurements", factory=list)
     monthly: list[MonthlySummary] = f("สรุปผลรายเดือน / monthly summaries", factory=list)
     annual_report: Outcome | None = f("รายงานผลประจำปี / annual report")
+
+    def count_by_month(self) -> Counter:
+        """How many procurements fall in each month, by (year, month); 0 for any other."""
+        return Counter((item.date.year, item.date.month) for item in self.items if item.date)
 
 
 @model
