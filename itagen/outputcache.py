@@ -75,19 +75,31 @@ def template_inputs(env: jinja2.Environment) -> dict[str, Inputs]:
     for name in names:
         tree = parsed.get(name) or env.parse(env.loader.get_source(env, name)[0])
         used = set(meta.find_referenced_templates(tree))
+        every = _every_node(tree)
         # once("partials/menu.html") and the like: any string naming a template
-        named = {node.value for node in tree.find_all(nodes.Const)
-                 if isinstance(node.value, str) and node.value in known}
-        direct[name] = (_reads(tree), used, named, _shows_partials_plainly(tree))
+        named = {node.value for node in every if isinstance(node, nodes.Const)
+                 and isinstance(node.value, str) and node.value in known}
+        direct[name] = (_reads(every), used, named, _shows_partials_plainly(tree, every))
     return {name: (_closure(name, direct, False), _closure(name, direct, True),
                    _closure(name, direct, False, plain=True) is not None) for name in names}
 
 
-def _shows_partials_plainly(tree: nodes.Template) -> bool:
+def _every_node(tree: nodes.Template) -> list[nodes.Node]:
+    """Every node of the tree, in one walk (a `find_all` per kind of node walked it all again:
+    half of this module's work on a first build)."""
+    every, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        every.append(node)
+        todo.extend(node.iter_child_nodes())
+    return every
+
+
+def _shows_partials_plainly(tree: nodes.Template, every: list[nodes.Node]) -> bool:
     """Whether every `once(...)` is shown as it is (`{{ once(...) }}`) where no output is
     captured (CAPTURING), no include is captured, and no block is called as `self.x()` or
     `super()` (whose output could be filtered)."""
-    if any(node.name in ("self", "super") for node in tree.find_all(nodes.Name)):
+    if any(isinstance(node, nodes.Name) and node.name in ("self", "super") for node in every):
         return False
     return _plain(tree, False)
 
@@ -105,18 +117,19 @@ def _plain(node: nodes.Node, captured: bool) -> bool:
     return True
 
 
-def _reads(tree: nodes.Template) -> set[str]:
+def _reads(every: list[nodes.Node]) -> set[str]:
     """Every name read, its own {% set %} ones too (more than it needs from the context, never
     less, and a tenth of the time of meta.find_undeclared_variables); `name.attr` where a name
     is only used for that attribute there, so a page showing `agency.name` does not depend on
     `agency.phone`."""
     reads, by_attribute = set(), set()
-    for node in tree.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.ctx == "load":
+    for node in every:
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) \
+                and node.node.ctx == "load":
             reads.add(f"{node.node.name}.{node.attr}")
             by_attribute.add(id(node.node))
-    reads |= {node.name for node in tree.find_all(nodes.Name)
-              if node.ctx == "load" and id(node) not in by_attribute}
+    reads |= {node.name for node in every if isinstance(node, nodes.Name)
+              and node.ctx == "load" and id(node) not in by_attribute}
     return reads
 
 
