@@ -24,6 +24,7 @@ from itagen.heads import DamagedCache
 from itagen.load import _attachments_state, load_project
 from itagen.loadcache import NAME as CONTENT_CACHE, ContentCache
 from itagen import cache as cache_module, load, loadcache, prelink, writer
+from itagen.parallel import ForkedJob
 from itagen.outputcache import (MANIFEST, OutputCache, copy_key, environment_fingerprint,
                                 template_inputs)
 from itagen.render import make_environment
@@ -93,6 +94,46 @@ def test_edits_of_one_file_render_the_pages_that_show_it(demo, tmp_path):
     after_row = warm_equals_cold(demo, tmp_path)
     assert ALWAYS_RENDERED < after_row.rendered < after_row.pages / 4
     assert "(แก้ไข)".encode() in (demo / "site/procurement/2568/ita-o12-2568.csv").read_bytes()
+
+
+@pytest.mark.skipif(not ForkedJob.possible(), reason="no job starts on one core")
+def test_changed_files_parsed_by_a_job_meanwhile_load_as_they_would_here(demo, tmp_path,
+                                                                         monkeypatch):
+    """A big changed file is parsed by a job while the rest comes from the cache (load.py's
+    `_parse_early`): the site is what a build without the cache makes, the file's new pickle
+    is what the content cache keeps, and the next build takes it from there."""
+    warm_equals_cold(demo, tmp_path)
+    monkeypatch.setattr(load, "EARLY_BYTES", 1)  # the demo's files are small
+    started = []
+    parse_early = load._parse_early
+
+    def recorded(*args):
+        started.append(parse_early(*args))
+        return started[-1]
+
+    monkeypatch.setattr(load, "_parse_early", recorded)
+    parsed_here = []
+    load_share = load._load_share
+
+    def counted(indexes, in_worker):  # counts in this process only: a job has its own list
+        parsed_here.append(indexes)
+        return load_share(indexes, in_worker)
+
+    monkeypatch.setattr(load, "_load_share", counted)
+    procurement = demo / "content" / "procurement" / "2568.yaml"
+    name = first_line(procurement, "- name:")
+    replace_in(procurement, name, name + " (แก้ไขในงานย่อย)")
+    warm = build_site(demo, with_search=False)
+    assert len(started) == 1 and len(started[0][1]) == 1 and parsed_here == []
+    parsed_here.clear()
+    shutil.copytree(demo / "site", tmp_path / "warm")
+    build_site(demo, tmp_path / "cold-early", use_cache=False, with_search=False)
+    assert tree(tmp_path / "warm") == tree(tmp_path / "cold-early") and warm.rendered > 0
+    assert "(แก้ไขในงานย่อย)".encode() in \
+        (demo / "site/procurement/2568/ita-o12-2568.csv").read_bytes()
+    started.clear()
+    again = build_site(demo, with_search=False)
+    assert started == [None] and again.rendered == ALWAYS_RENDERED  # nothing changed: no job
 
 
 def test_an_edit_shown_in_every_header_is_spliced_into_every_page(demo, tmp_path):
