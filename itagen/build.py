@@ -22,7 +22,7 @@ from .model.project import Project
 from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environment_fingerprint,
                           template_inputs)
 from .pagerender import render_pages, template_environment
-from .parallel import ForkedJob, collector_paused
+from .parallel import ForkedJob, collector_paused, leave_to_exit
 from .qr import QrCache
 from .prelink import SPARE, can_place, remove_unmade, start_placing
 from .routes import PageSpec, plan_pages
@@ -123,6 +123,7 @@ def _build(root: Path, output: Path | None, strict: bool, use_cache: bool, with_
         cache.save()
 
     swap_into_place(temp, output, meanwhile=save_caches, spare=spare)
+    leave_to_exit(ready, rendered)
     return BuildResult(output, len(pages), len(writer.written), ready.findings,
                        rendered.rendered, rendered.spliced)
 

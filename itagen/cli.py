@@ -159,6 +159,9 @@ def main(argv: list[str] | None = None, exiting: bool = False) -> int:
         # at its end, its first collection walked every object the build made (30 ms after a
         # warm build of 5,000 pages) just before the exit freed them all. Only serve lives on.
         gc.disable()
+        from .parallel import freed_by_exit
+
+        freed_by_exit()
     try:
         return args.func(args)
     except ContentError as exc:

@@ -136,3 +136,26 @@ def test_a_first_build_takes_the_templates_compiled_ahead(tmp_path, monkeypatch)
     build_site(root, tmp_path / "plain", use_cache=False, with_search=False)
     assert os.getpid() in parsed
     assert tree(root / "site") == tree(tmp_path / "plain")
+
+
+class _Loaded:
+    """Something a build holds."""
+
+
+def test_what_a_build_leaves_is_kept_only_for_an_exit_that_frees_it(monkeypatch):
+    import weakref
+
+    from itagen import parallel
+
+    monkeypatch.setattr(parallel, "_for_exit", None)
+    left = _Loaded()
+    gone = weakref.ref(left)
+    parallel.leave_to_exit(left)
+    del left
+    assert gone() is None  # serve and tests free it as usual
+    parallel.freed_by_exit()  # `itagen build`: the process ends right after, at once
+    left = _Loaded()
+    kept = weakref.ref(left)
+    parallel.leave_to_exit(left)
+    del left
+    assert kept() is not None
