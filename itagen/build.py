@@ -23,8 +23,8 @@ from .outputcache import (MANIFEST, OutputCache, copy_key, entry_for, environmen
                           template_inputs)
 from .pagerender import render_pages, template_environment
 from .parallel import ForkedJob, collector_paused, leave_to_exit
-from .qr import QrCache
 from .prelink import SPARE, can_place, remove_unmade, start_placing
+from .qr import QrCache
 from .routes import PageSpec, plan_pages
 from .search import index_site
 from .writer import (Writer, check_output_dir, file_of, remove_site_folder, swap_into_place,

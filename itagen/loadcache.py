@@ -160,7 +160,7 @@ class ContentCache:
         self.aside = folder / f"{NAME}.aside{os.getpid()}"
         # what save() writes: (root, attachments, the entries)
         self.pending: tuple[Path, tuple, dict] | None = None
-        self.saved: tuple[Path, tuple, dict] | None = None
+        self.last_saved: tuple[Path, tuple, dict] | None = None
 
     def read(self, root: Path, attachments: tuple) -> dict[tuple, Entry]:
         """The entries the last build saved, or {} when the file is missing, damaged, or
@@ -245,7 +245,7 @@ class ContentCache:
                 self.discard()
         # kept as long as this object, not freed here: the build leaves it to the exit
         # (parallel.leave_to_exit)
-        self.saved, self.pending = self.pending, None
+        self.last_saved, self.pending = self.pending, None
 
     def discard(self) -> None:
         """Remove what `write_aside` wrote, if anything: the build failed."""
