@@ -234,10 +234,10 @@ def _load_files(project: Project, jobs: list[_Job], findings: Findings,
     if cache and texts is not None:
         digests = [text_digest(text) if text is not None else digest
                    for text, digest in zip(texts, digests)]
-    early = _parse_early(project, jobs, texts, [
-        index for index, name in enumerate(names) if per_job[index] is None
-        and not (name in saved and saved[name][0] == digests[index])], stats) \
-        if saved and not reuse else None  # the files changed since the last build
+    changed = [index for index, name in enumerate(names) if per_job[index] is None
+               and not (name in saved and saved[name][0] == digests[index])] \
+        if saved and not reuse else []  # since the last build (none known without its cache)
+    early = _parse_early(project, jobs, texts, changed, stats)
     try:
         for index, name in enumerate(names if saved else ()):
             entry = saved.get(name)

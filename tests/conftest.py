@@ -1,6 +1,7 @@
 """Shared fixtures: tiny scratch projects written into tmp_path (Lektor style)."""
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
             path.write_bytes(data)
         else:
             path.write_text(textwrap.dedent(data), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    """A copy of the demo agency's content in a project folder of its own, to build and edit."""
+    root = tmp_path / "proj"
+    shutil.copytree(REPO / "content", root / "content")
     return root
 
 

@@ -18,15 +18,7 @@ from itagen.criteria import loader
 from itagen.errors import ConfigError
 from itagen.parallel import ForkedJob
 
-REPO = Path(__file__).resolve().parent.parent
 TITLE_2569 = "title: เกณฑ์การเปิดเผยข้อมูลสาธารณะ (OIT) ITA ประจำปีงบประมาณ พ.ศ. 2569"
-
-
-@pytest.fixture
-def demo(tmp_path):
-    root = tmp_path / "proj"
-    shutil.copytree(REPO / "content", root / "content")
-    return root
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-import shutil
 from pathlib import Path
-
-import pytest
 
 from itagen import heads
 from itagen.build import build_site
@@ -15,15 +12,6 @@ from itagen.cache import CACHE_DIR
 from itagen.load import load_project
 from itagen.loadcache import ContentCache
 from itagen.model.pages import NewsPost
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def demo(tmp_path):
-    root = tmp_path / "proj"
-    shutil.copytree(REPO / "content", root / "content")
-    return root
 
 
 def cached_and_fresh(root: Path) -> tuple[list, list]:

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -170,13 +169,6 @@ def test_qrcode_is_not_imported_with_the_renderer():
 
 
 # --------------------------------------------------------------------------- the QR cache
-
-@pytest.fixture
-def demo(tmp_path):
-    root = tmp_path / "proj"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "content", root / "content")
-    return root
-
 
 @pytest.fixture
 def made(monkeypatch) -> list[str]:
