@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
+import pickle
+import select
 import signal
+import struct
 import threading
+from functools import partial
 from typing import Callable, Sequence, TypeVar
 
 R = TypeVar("R")
@@ -44,11 +47,9 @@ class ForkedJob:
     """
 
     def __init__(self, func: Callable[[], object], nice: int):
-        context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_job, args=(func, sender, os.getpid(), nice))
-        self._process.start()
-        sender.close()
+        parent = os.getpid()
+        self._receiver, sender = _pipe()
+        self.pid: int | None = _fork(lambda: _run_job(func, sender, parent, nice), sender)
 
     @classmethod
     def start(cls, func: Callable[[], object], nice: int = 19) -> ForkedJob | None:
@@ -63,32 +64,97 @@ class ForkedJob:
     def result(self) -> object | None:
         """Wait for the job; its result, or None."""
         try:
-            return self._receiver.recv()
-        except (EOFError, OSError):  # it died before sending
+            frames = _read_frames(self._receiver)
+            return pickle.loads(frames[0][1]) if frames else None  # none: it died first
+        except Exception:  # cut short: killed while sending
             return None
         finally:
-            self._process.join()
-            self._receiver.close()
+            self._reap()
 
     def cancel(self) -> None:
         """Stop the job if it still runs (a build that failed before needing it)."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._receiver.close()
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+    def _reap(self) -> None:
+        if self.pid is not None:
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            os.close(self._receiver)
 
 
-def _run_job(func: Callable[[], object], sender, parent: int, nice: int) -> None:
+def _run_job(func: Callable[[], object], sender: int, parent: int, nice: int) -> None:
     _die_with_parent(parent)
     if nice:
         os.nice(nice)
     try:
         result = func()
     except BaseException:  # the caller does the work itself, and reports what goes wrong
-        result = None
-    sender.send(result)
+        return
+    _send_frame(sender, 0, result)
 
 
+# Processes are forked here, not through multiprocessing: importing it cost a warm build 9 ms,
+# and its pool a thread that unpickled results beside the build's own work.
+
+def _pipe() -> tuple[int, int]:
+    """A pipe (read end, write end), as big as the system allows an unprivileged process: a
+    first build's parsed content (20 MB) then crosses it in 1 MB pieces, not 64 KB ones."""
+    receiver, sender = os.pipe()
+    with contextlib.suppress(OSError, AttributeError, ImportError):  # not Linux, or a lower limit
+        import fcntl
+
+        fcntl.fcntl(sender, fcntl.F_SETPIPE_SZ, 1 << 20)
+    return receiver, sender
+
+
+def _fork(child: Callable[[], None], sender: int) -> int:
+    """Run `child()` in a forked process that then ends at once (no exit handlers, no flush of
+    what this process buffered); its pid. The parent's copy of `sender` is closed, so the child
+    holds the only one, and the reader sees the end of it when the child ends."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child()
+        finally:
+            os._exit(0)
+    os.close(sender)
+    return pid
+
+
+_FRAME = struct.Struct("<iQ")  # task number (-1 the side job, -2 an error), length of the pickle
+
+
+def _send_frame(sender: int, task: int, value) -> None:
+    data = pickle.dumps(value, protocol=5)
+    view = memoryview(_FRAME.pack(task, len(data)) + data)
+    while view:
+        view = view[os.write(sender, view):]
+
+
+def _read_frames(receiver: int) -> list[tuple[int, memoryview]]:
+    """Every (task number, pickle) frame sent into the pipe until its writer closed it."""
+    received = bytearray()
+    while chunk := os.read(receiver, 1 << 20):
+        received += chunk
+    return _frames(memoryview(received))
+
+
+def _frames(data: memoryview) -> list[tuple[int, memoryview]]:
+    frames, at = [], 0
+    while at + _FRAME.size <= len(data):
+        task, size = _FRAME.unpack_from(data, at)
+        at += _FRAME.size
+        if at + size > len(data):
+            break  # cut short: the writer died while sending it
+        frames.append((task, data[at:at + size]))
+        at += size
+    return frames
+
+
+_SIDE, _ERROR = -1, -2
 _side: list[Callable] = []  # the side job, reached by the fork: a lambda cannot be pickled
 
 
@@ -97,28 +163,94 @@ def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
              meanwhile: Callable[[], None] | None = None) -> tuple[S | None, list[R]]:
     """(side_job(), [func(*a) for a in args]) computed by `workers` forked processes.
 
-    Tasks are handed out one at a time, in order; the side job goes first, so the worker that
-    takes it does fewer of the others. `meanwhile` runs in this process while they work.
-    gc.freeze(): the collector then never walks (and so never copies into each worker) the
-    objects inherited from the parent.
+    Tasks are handed out one at a time, in order, through a pipe each worker reads the next
+    task's number from; the side job goes first, so the worker that takes it does fewer of the
+    others. Each result is sent back as soon as it is made. `meanwhile` runs in this process
+    while they work. An exception in a task is raised here; a task whose worker died is done
+    here. gc.freeze(): the collector then never walks (and so never copies into each worker)
+    the objects inherited from the parent.
     """
-    context = multiprocessing.get_context("fork")
+    tasks, queue = _pipe()
+    order = ([_SIDE] if side_job else []) + list(range(len(args)))
+    os.write(queue, struct.pack(f"<{len(order)}i", *order))  # written whole: a few hundred bytes
+    os.close(queue)
     _side[:] = [side_job] if side_job else []
     gc.freeze()
+    parent, pids, receivers = os.getpid(), [], []
     try:
-        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            side = pool.apply_async(_run_side_job) if side_job else None
-            pending = pool.starmap_async(func, args, chunksize=1)
-            if meanwhile:
-                meanwhile()
-            return (side.get() if side else None), pending.get()
+        for _ in range(workers):
+            receiver, sender = _pipe()
+            receivers.append(receiver)
+            pids.append(_fork(partial(_work, func, args, tasks, sender, parent), sender))
+        os.close(tasks)
+        tasks = None
+        if meanwhile:
+            meanwhile()
+        results = _gather(receivers)
     finally:
         gc.unfreeze()
         _side.clear()
+        _end(pids, receivers, tasks)
+    if _ERROR in results:
+        raise results[_ERROR]
+    side = results.pop(_SIDE) if _SIDE in results else side_job() if side_job else None
+    return side, [results[task] if task in results else func(*args[task])
+                  for task in range(len(args))]
 
 
-def _run_side_job():
-    return _side[0]()
+def _work(func: Callable, args: Sequence[tuple], tasks: int, sender: int, parent: int) -> None:
+    """A worker: take the next task's number until there are none, and send each result."""
+    _die_with_parent(parent)
+    while len(number := os.read(tasks, 4)) == 4:  # 4-byte writes and reads: never split
+        task = struct.unpack("<i", number)[0]
+        try:
+            result = _side[0]() if task == _SIDE else func(*args[task])
+        except BaseException as exc:
+            _send_frame(sender, _ERROR, _sendable(exc))
+            return
+        _send_frame(sender, task, result)
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=5))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _gather(receivers: list[int]) -> dict[int, object]:
+    """Each task's result by its number, read from every worker's pipe as it comes."""
+    received = {receiver: bytearray() for receiver in receivers}
+    poller = select.poll()
+    for receiver in receivers:
+        poller.register(receiver, select.POLLIN)
+    open_ = len(receivers)
+    while open_:
+        for receiver, _ in poller.poll():
+            chunk = os.read(receiver, 1 << 20)
+            if chunk:
+                received[receiver] += chunk
+            else:
+                poller.unregister(receiver)
+                open_ -= 1
+    results: dict[int, object] = {}
+    for data in received.values():
+        for task, pickled in _frames(memoryview(data)):
+            if task != _ERROR or _ERROR not in results:
+                results[task] = pickle.loads(pickled)
+    return results
+
+
+def _end(pids: list[int], receivers: list[int], tasks: int | None) -> None:
+    """Reap the workers, killing any still at work (the build failed or was interrupted)."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    for fd in receivers + ([tasks] if tasks is not None else []):
+        os.close(fd)
 
 
 _for_exit: list | None = None  # what `leave_to_exit` keeps, once `freed_by_exit` was called

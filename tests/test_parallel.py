@@ -5,6 +5,7 @@ import gc
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from scratch import REPO, tree
@@ -34,6 +35,53 @@ def test_fork_map_keeps_order_and_runs_the_side_job(collector):
     side, results = fork_map(_collecting, [(n,) for n in range(20)], 2, side_job=_side)
     assert [doubled for doubled, _ in results] == list(range(0, 40, 2))
     assert side is True
+
+
+def _big(number: int) -> bytes:
+    return bytes([number]) * 3_000_000  # each far more than a pipe holds
+
+
+def test_results_bigger_than_a_pipe_come_back_whole():
+    side, results = fork_map(_big, [(n,) for n in range(5)], 2, side_job=lambda: _big(9))
+    assert side == _big(9) and results == [_big(n) for n in range(5)]
+
+
+class _Broken(Exception):
+    pass
+
+
+def _breaks_on_three(number: int) -> int:
+    if number == 3:
+        raise _Broken(f"task {number}")
+    return number
+
+
+def test_an_error_in_a_task_is_raised_here():
+    with pytest.raises(_Broken, match="task 3"):
+        fork_map(_breaks_on_three, [(n,) for n in range(8)], 2)
+
+
+def _dies_in_a_worker(number: int, parent: int) -> tuple[int, bool]:
+    if number == 2 and os.getpid() != parent:
+        os._exit(9)  # killed, as the kernel's out-of-memory killer would
+    return number, os.getpid() == parent
+
+
+def test_a_task_whose_worker_died_is_done_here():
+    results = fork_map(_dies_in_a_worker, [(n, os.getpid()) for n in range(6)], 2)[1]
+    assert [number for number, _ in results] == list(range(6))
+    assert results[2][1] is True  # this process did it
+
+
+def test_no_worker_outlives_its_map():
+    def children() -> set[str]:
+        return set(Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split())
+
+    before = children()
+    fork_map(_collecting, [(n,) for n in range(6)], 2, side_job=_side)
+    with pytest.raises(_Broken):
+        fork_map(_breaks_on_three, [(n,) for n in range(8)], 2)
+    assert children() == before
 
 
 def test_workers_keep_the_parents_collector(collector):
@@ -113,9 +161,11 @@ def test_a_job_keeps_the_collector_and_never_walks_what_it_inherited(collector):
 def test_a_failed_or_cancelled_job_gives_nothing():
     assert ForkedJob.start(_fails).result() is None
     job = ForkedJob.start(_sleeps)
-    started = time.monotonic()
+    pid, started = job.pid, time.monotonic()
     job.cancel()
-    assert time.monotonic() - started < 30 and not job._process.is_alive()
+    assert time.monotonic() - started < 30 and job.pid is None
+    with pytest.raises(ChildProcessError):  # killed and reaped: no zombie left
+        os.waitpid(pid, os.WNOHANG)
 
 
 def test_a_first_build_takes_the_templates_compiled_ahead(tmp_path, monkeypatch):
