@@ -390,16 +390,17 @@ class OutputCache:
             return None, None
         entry, changed = self.previous[rel], self._changed_partials(keys)
         try:
-            numbers = [number for _, _, number in entry[5]]
-            if not any(changed[number] for number in numbers):
+            splices = entry[5]
+            # the common case, every partial unchanged, in one pass (5,000 pages a warm build)
+            if all(changed.get(number) is False for _, _, number in splices):
                 return entry, None
-            if not all(number in changed for number in numbers):
+            if not all(number in changed for _, _, number in splices):
                 return None, None  # names a partial the manifest does not list
         except (IndexError, KeyError, TypeError, ValueError):
             return None, None  # not a page entry, or a damaged one
         return None, [[start, end, *self.partials[number][:2],
                        keys.partial_key(*self.partials[number][:2])]
-                      for start, end, number in entry[5]]
+                      for start, end, number in splices]
 
     def _changed_partials(self, keys: PageKeys) -> dict[int, bool]:
         """Per partial the last build spliced: whether this build's differs (or has no key)."""
