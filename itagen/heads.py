@@ -107,6 +107,7 @@ def _load(self) -> None:
     state = vars(self)
     blob, check = state.pop(_BLOB)
     try:
+        blob = bytes(blob)  # still in the cache file (loadcache.StoredPickle): read now
         if zlib.crc32(blob) != check:
             raise ValueError("its CRC is not the one noted")
         whole = safe_loads(blob)[0]

@@ -536,6 +536,80 @@ def test_pieces_are_written_whole_through_short_writes(tmp_path, monkeypatch):
     assert (tmp_path / "pieces").read_bytes() == b"head" + b"".join(bytes(p) for p in pieces)
 
 
+def _stored(tmp_path: Path, data: bytes):
+    """A StoredPickle maker over a file holding `data`."""
+    (tmp_path / "stored").write_bytes(data)
+    opened = loadcache._OpenFile(os.open(tmp_path / "stored", os.O_RDONLY))
+    return lambda at, size: loadcache.StoredPickle(opened, at, size)
+
+
+def test_stored_pickles_are_copied_a_run_at_a_time_or_read_and_written(tmp_path, monkeypatch):
+    """The last cache file's pickles go into the next one by copy_file_range, neighbours in one
+    call; where the kernel cannot copy between the two files, they are read and written."""
+    data = bytes(range(256)) * 40
+    stored = _stored(tmp_path, data)
+    pieces = [b"new", stored(0, 100), stored(100, 50), stored(500, 10), b"x", stored(150, 1)]
+    expected = b"head" + b"new" + data[:150] + data[500:510] + b"x" + data[150:151]
+    calls, copy = [], getattr(os, "copy_file_range", None)
+    if copy:
+        monkeypatch.setattr(os, "copy_file_range", lambda *args: calls.append(args[2])
+                            or copy(*args))
+        with open(tmp_path / "copied", "wb") as stream:
+            stream.write(b"head")  # buffered: must come first
+            loadcache.write_pieces(stream, pieces)
+        assert (tmp_path / "copied").read_bytes() == expected
+        assert calls == [150, 10, 1]
+
+    def cannot(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", cannot, raising=False)
+    with open(tmp_path / "written", "wb") as stream:
+        stream.write(b"head")
+        loadcache.write_pieces(stream, pieces)
+    assert (tmp_path / "written").read_bytes() == expected
+
+
+def test_a_warm_build_reads_only_the_pickles_it_uses_and_copies_the_rest(demo, tmp_path,
+                                                                           monkeypatch):
+    """Its content cache holds, for every file, the pickle a first build of the same content
+    makes; it read none of the posts' pickles to write them (the kernel copied them)."""
+    build_site(demo, with_search=False)
+    index = _read_content_cache(demo / CACHE_DIR / CONTENT_CACHE)[1]
+    start = (demo / CACHE_DIR / CONTENT_CACHE).stat().st_size - sum(item[4] for item in index)
+    offsets = [start + sum(item[4] for item in index[:number]) for number in range(len(index))]
+    posts = {at for at, item in zip(offsets, index) if item[6] is not None}
+    replace_in(demo / "content" / "agency.yaml", "phone:", "phone: '0 4300 0001' #")
+    read = []
+    real = loadcache.StoredPickle.__bytes__
+    monkeypatch.setattr(loadcache.StoredPickle, "__bytes__",
+                        lambda self: read.append(self.offset) or real(self))
+    build_site(demo, with_search=False)
+    assert len(posts) > 10 and read and not posts & set(read)
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(demo / "content", fresh / "content")
+    build_site(fresh, with_search=False)
+    warm = _read_content_cache(demo / CACHE_DIR / CONTENT_CACHE)[2]
+    assert warm == _read_content_cache(fresh / CACHE_DIR / CONTENT_CACHE)[2]
+
+
+def test_a_cache_file_cut_short_after_it_was_read_is_never_believed(demo):
+    """Another program cuts the file while a build reads from it: a pickle read short fails
+    its CRC and its file is parsed again; one that cannot be copied leaves no new cache."""
+    build_site(demo, with_search=False)
+    cache = ContentCache(demo / CACHE_DIR)
+    entries = cache.read(demo.resolve(), _attachments_state(demo.resolve() / "content"))
+    assert entries and {type(entry[1]) for entry in entries.values()} \
+        == {loadcache.StoredPickle}
+    year = entries[("content/procurement/2568.yaml", "ProcurementYear")]
+    assert ContentCache.loads(year) is not None
+    os.truncate(demo / CACHE_DIR / CONTENT_CACHE, year[1].offset + year[1].size // 2)
+    assert ContentCache.loads(year) is None
+    cache.keep(demo.resolve(), (), entries)
+    assert not cache.write_aside() and not cache.aside.exists()
+
+
 def test_a_file_changed_a_moment_ago_keeps_no_stat(demo):
     """Its next change could fall in the same clock tick: it is read and compared next time."""
     cache = ContentCache(demo / CACHE_DIR)
