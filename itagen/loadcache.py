@@ -84,9 +84,11 @@ class _OpenFile:
     def __init__(self, fd: int):
         self.fd = fd
 
-    def __del__(self):
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+    def __del__(self, close=os.close):  # `os` itself may be gone when the interpreter ends
+        try:
+            close(self.fd)
+        except OSError:
+            pass
 
 
 def write_pieces(stream: IO[bytes], pieces: list) -> None:
