@@ -99,20 +99,18 @@ def write_pieces(stream: IO[bytes], pieces: list) -> None:
     stream.flush()
     fd, batch, run = stream.fileno(), [], None  # run: [file, offset, size] to copy
     for piece in pieces:
-        if type(piece) is StoredPickle:
-            _write_all(fd, batch)
-            batch = []
-            if run and run[0] is piece.file and run[1] + run[2] == piece.offset:
-                run[2] += piece.size
-                continue
-            if run:
-                _copy(run[0].fd, fd, run[1], run[2])
-            run = [piece.file, piece.offset, piece.size]
+        stored = type(piece) is StoredPickle
+        if stored and run and run[0] is piece.file and run[1] + run[2] == piece.offset:
+            run[2] += piece.size
             continue
-        if run:
+        if run:  # the run ends here
             _copy(run[0].fd, fd, run[1], run[2])
             run = None
-        batch.append(piece)
+        if stored:  # what came before it first
+            _write_all(fd, batch)
+            batch, run = [], [piece.file, piece.offset, piece.size]
+        else:
+            batch.append(piece)
     _write_all(fd, batch)
     if run:
         _copy(run[0].fd, fd, run[1], run[2])

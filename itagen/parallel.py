@@ -64,9 +64,8 @@ class ForkedJob:
     def result(self) -> object | None:
         """Wait for the job; its result, or None."""
         try:
-            frames = _read_frames(self._receiver)
-            return pickle.loads(frames[0][1]) if frames else None  # none: it died first
-        except Exception:  # cut short: killed while sending
+            return _gather([self._receiver]).get(0)  # nothing sent: it failed or died first
+        except Exception:  # a result that does not read back
             return None
         finally:
             self._reap()
@@ -134,14 +133,6 @@ def _send_frame(sender: int, task: int, value) -> None:
         view = view[os.write(sender, view):]
 
 
-def _read_frames(receiver: int) -> list[tuple[int, memoryview]]:
-    """Every (task number, pickle) frame sent into the pipe until its writer closed it."""
-    received = bytearray()
-    while chunk := os.read(receiver, 1 << 20):
-        received += chunk
-    return _frames(memoryview(received))
-
-
 def _frames(data: memoryview) -> list[tuple[int, memoryview]]:
     frames, at = [], 0
     while at + _FRAME.size <= len(data):
@@ -155,7 +146,6 @@ def _frames(data: memoryview) -> list[tuple[int, memoryview]]:
 
 
 _SIDE, _ERROR = -1, -2
-_side: list[Callable] = []  # the side job, reached by the fork: a lambda cannot be pickled
 
 
 def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
@@ -174,14 +164,14 @@ def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
     order = ([_SIDE] if side_job else []) + list(range(len(args)))
     os.write(queue, struct.pack(f"<{len(order)}i", *order))  # written whole: a few hundred bytes
     os.close(queue)
-    _side[:] = [side_job] if side_job else []
     gc.freeze()
     parent, pids, receivers = os.getpid(), [], []
     try:
         for _ in range(workers):
             receiver, sender = _pipe()
             receivers.append(receiver)
-            pids.append(_fork(partial(_work, func, args, tasks, sender, parent), sender))
+            pids.append(_fork(partial(_work, func, args, side_job, tasks, sender, parent),
+                              sender))
         os.close(tasks)
         tasks = None
         if meanwhile:
@@ -189,7 +179,6 @@ def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
         results = _gather(receivers)
     finally:
         gc.unfreeze()
-        _side.clear()
         _end(pids, receivers, tasks)
     if _ERROR in results:
         raise results[_ERROR]
@@ -198,13 +187,14 @@ def fork_map(func: Callable[..., R], args: Sequence[tuple], workers: int,
                   for task in range(len(args))]
 
 
-def _work(func: Callable, args: Sequence[tuple], tasks: int, sender: int, parent: int) -> None:
+def _work(func: Callable, args: Sequence[tuple], side_job: Callable | None, tasks: int,
+          sender: int, parent: int) -> None:
     """A worker: take the next task's number until there are none, and send each result."""
     _die_with_parent(parent)
     while len(number := os.read(tasks, 4)) == 4:  # 4-byte writes and reads: never split
         task = struct.unpack("<i", number)[0]
         try:
-            result = _side[0]() if task == _SIDE else func(*args[task])
+            result = side_job() if task == _SIDE else func(*args[task])
         except BaseException as exc:
             _send_frame(sender, _ERROR, _sendable(exc))
             return

@@ -26,7 +26,7 @@ class ThaiValueError(ValueError):
     """Input that cannot be read; carries a Thai and an English message."""
 
     def __init__(self, th: str, en: str):
-        # Both parts go into args so the exception survives pickling (forked workers send it back pickled).
+        # Both parts go into args so the exception survives pickling (a worker sends it back).
         super().__init__(th, en)
         self.th = th
         self.en = en
