@@ -33,8 +33,9 @@ from .writer import (Writer, check_output_dir, file_of, remove_site_folder, swap
 STATIC_DIR = Path(__file__).parent / "static"
 # The template job's priority. At 19 it got almost no CPU while the workers parsed, so the
 # build often waited for it after loading (up to 80 ms on a busy machine); at 10 it gets about
-# a tenth of a core meanwhile and is done first: a cold build of 5,000 pages took 0.94-0.99 x
-# the time (medians of 6-10 alternated pairs, with and without another busy process).
+# a tenth of a core meanwhile and has little left when the build needs it: a cold build of
+# 5,000 pages took 0.93-0.99 x the time (paired medians of 5-10 alternated builds, with and
+# without another busy process).
 TEMPLATES_NICE = 10
 
 
