@@ -40,10 +40,10 @@ def core_count() -> int:
 class ForkedJob:
     """`func()` computed in a forked process, its result sent back pickled.
 
-    At the lowest CPU priority (`nice` 19, an idle job) it takes the time the build leaves a core
-    idle (start-up, the planning after loading, which runs on one core) and barely any while
-    workers keep both cores busy. Its result is None when it failed, was cancelled, or could not
-    run: the caller then does the work itself.
+    By default at the lowest CPU priority (`nice` 19, an idle job) it takes the time the build
+    leaves a core idle and barely any while workers keep both cores busy; a job whose result the
+    build soon waits for asks for more (build.TEMPLATES_NICE, or 0). Its result is None when it
+    failed, was cancelled, or could not run: the caller then does the work itself.
     """
 
     def __init__(self, func: Callable[[], object], nice: int):
